@@ -1,0 +1,39 @@
+# A thin facade: every target installs what it needs on first use (into .venv and node_modules)
+# and does nothing more when the pinned inputs have not changed.
+PY      := .venv/bin/python
+MKDOCS  := .venv/bin/mkdocs
+SETUP   := .venv/.site-ready
+TESTENV := .venv/.test-ready
+NPM     := node_modules/.setup-done
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test clean
+
+serve: $(SETUP) $(NPM)  ## serve the site on http://127.0.0.1:8000, rebuilding on change
+	$(MKDOCS) serve -a 127.0.0.1:8000
+
+build: $(SETUP) $(NPM)  ## strict build into site/
+	$(MKDOCS) build --strict -d site
+
+test: $(TESTENV) $(NPM)  ## the whole suite: models vs PyTorch, the strict build, the pages in headless Chromium
+	tools/ensure-chromium
+	$(PY) -m pytest
+
+clean:
+	rm -rf site .cache
+
+# --- set-up, redone only when the pins change ---
+
+$(SETUP): pyproject.toml
+	test -x $(PY) || python3 -m venv .venv
+	$(PY) -m pip install -q --disable-pip-version-check -e ".[site]"
+	touch $@
+
+# The test tools (PyTorch for the parity tests, Playwright) only where tests run, not for publishing.
+$(TESTENV): $(SETUP)
+	$(PY) -m pip install -q --disable-pip-version-check -e ".[site,test]"
+	touch $@
+
+$(NPM): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@

@@ -1,0 +1,1 @@
+"""Gates & Long Memory: reference recurrent models in numpy and the explainers behind every figure."""
