@@ -1,0 +1,193 @@
+"""Find, hash, run and cache the explainers (build-side; see the contract in ``explainers/figures``).
+
+An explainer's cache key is a hash of its own source, every ``explainers.*`` module it imports
+(found by reading the code, transitively), its ``DEPENDS`` files and the numpy/matplotlib versions.
+Nothing is imported to decide that a cached result is still good, so an unchanged build is cheap.
+"""
+from __future__ import annotations
+
+import ast
+import hashlib
+import importlib
+import importlib.util
+import json
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+FIGURES = ROOT / "explainers" / "figures"
+CACHE_FORMAT = "1"
+# Test-only: extra explainer modules (comma-separated dotted names), never set for the real site.
+EXTRA_ENV = "EXPLAINERS_EXTRA"
+
+
+class ExplainerError(Exception):
+    """An explainer failed; the message starts with its name."""
+
+
+@dataclass
+class Result:
+    """One explainer's cached outputs: files (key.ext -> path), figures, tables, values."""
+
+    name: str
+    digest: str
+    directory: Path
+    figures: dict = field(default_factory=dict)   # key -> {"file", "alt", "caption"}
+    tables: dict = field(default_factory=dict)    # key -> markdown
+    values: dict = field(default_factory=dict)    # key -> formatted str
+    files: list = field(default_factory=list)     # file names in `directory`
+    computed: bool = False
+    seconds: float = 0.0
+
+
+def _top_level(path: Path, name: str):
+    """The literal value of a top-level assignment ``name = <literal>`` in a file, else None."""
+    for node in ast.parse(path.read_text(), str(path)).body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets):
+            return ast.literal_eval(node.value)
+    return None
+
+
+def discover() -> dict[str, str]:
+    """NAME -> dotted module name of every explainer (plus the test-only ``EXPLAINERS_EXTRA``)."""
+    found = {}
+    modules = [f"explainers.figures.{p.stem}" for p in sorted(FIGURES.glob("*.py")) if p.stem[0] != "_"]
+    modules += [m for m in os.environ.get(EXTRA_ENV, "").split(",") if m]
+    for module in modules:
+        path = _module_file(module)
+        name = _top_level(path, "NAME") if path else None
+        if name is None:
+            continue
+        if name != module.rsplit(".", 1)[-1] or name in found:
+            raise ExplainerError(f"{name}: NAME must equal the module's file name and be unique ({module})")
+        found[name] = module
+    return found
+
+
+def _module_file(module: str) -> Path | None:
+    """The source file of a dotted module name (inside the repository first, else via importlib)."""
+    base = ROOT.joinpath(*module.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    if module.startswith("explainers"):
+        return None
+    spec = importlib.util.find_spec(module)
+    return Path(spec.origin) if spec and spec.origin and spec.origin.endswith(".py") else None
+
+
+def _imports(module: str, path: Path) -> set[str]:
+    """The ``explainers.*`` modules (and their parent packages) that the file imports, anywhere."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(parts + ([base] if base else []))
+            names = [base] + [f"{base}.{a.name}" for a in node.names]
+        else:
+            continue
+        for name in names:
+            parts = name.split(".")
+            out |= {".".join(parts[:i]) for i in range(1, len(parts) + 1) if parts[0] == "explainers"}
+    return out
+
+
+def content_hash(module: str) -> str:
+    """The cache key of one explainer module (see the module docstring)."""
+    seen, todo, files = set(), [module], {}
+    while todo:
+        mod = todo.pop()
+        if mod in seen:
+            continue
+        seen.add(mod)
+        path = _module_file(mod)
+        if path is None:
+            continue  # `from pkg import name` where name is not a module
+        files[mod] = path
+        todo += sorted(_imports(mod, path) - seen)
+    h = hashlib.sha256(f"{CACHE_FORMAT} numpy {version('numpy')} mpl {version('matplotlib')}".encode())
+    for mod in sorted(files):
+        h.update(f"\0{mod}\0".encode() + files[mod].read_bytes())
+    for pattern in _top_level(files[module], "DEPENDS") or ():
+        matches = sorted(ROOT.glob(pattern))
+        if not matches:
+            raise ExplainerError(f"{module}: DEPENDS entry {pattern!r} matches no file")
+        for p in matches:
+            h.update(f"\0{p.relative_to(ROOT).as_posix()}\0".encode() + p.read_bytes())
+    return h.hexdigest()[:20]
+
+
+def _fresh_import(module: str):
+    """Import ``module`` from its current source (``mkdocs serve`` keeps old modules in sys.modules)."""
+    for name in [n for n in sys.modules if n == "explainers" or n.startswith("explainers.")]:
+        del sys.modules[name]
+    sys.modules.pop(module, None)
+    importlib.invalidate_caches()
+    return importlib.import_module(module)
+
+
+def run(name: str, module: str, cache: Path) -> Result:
+    """The explainer's outputs, from the cache when its hash is unchanged, else computed and cached."""
+    digest = content_hash(module)
+    directory = cache / f"{name}-{digest}"
+    manifest = directory / "manifest.json"
+    if manifest.is_file():
+        return Result(directory=directory, **json.loads(manifest.read_text()))
+    start = time.perf_counter()
+    try:
+        mod = _fresh_import(module)
+        base = importlib.import_module("explainers.figures.base")  # the one `mod` sees
+        data = mod.compute()
+        json.dumps(data)  # the contract: compute() returns JSON-serialisable data
+        outputs = mod.render(data)
+        values = mod.values(data) if hasattr(mod, "values") else {}
+    except Exception as exc:
+        raise ExplainerError(f"{name}: {type(exc).__name__}: {exc}") from exc
+    result = Result(name, digest, directory, computed=True)
+    tmp = cache / f".{name}-{digest}.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    for out in outputs:
+        if isinstance(out, base.Figure):
+            _write(tmp, result, f"{out.key}.svg", out.svg)
+            result.figures[out.key] = {"file": f"{out.key}.svg", "alt": out.alt, "caption": out.caption}
+        elif isinstance(out, base.Table):
+            result.tables[out.key] = out.markdown
+        elif isinstance(out, base.Json):
+            text = json.dumps(out.obj, sort_keys=True, separators=(",", ":"), allow_nan=False)
+            _write(tmp, result, f"{out.key}.json", text)
+        else:
+            raise ExplainerError(f"{name}: render() returned {type(out).__name__}, not Figure/Table/Json")
+    bad = [k for k, v in values.items() if not (isinstance(k, str) and k.isidentifier() and isinstance(v, str))]
+    if bad:
+        raise ExplainerError(f"{name}: values() must map identifiers to str; bad keys {bad}")
+    result.values = dict(values)
+    result.seconds = round(time.perf_counter() - start, 3)
+    keep = {k: v for k, v in result.__dict__.items() if k not in ("directory", "computed", "seconds")}
+    (tmp / "manifest.json").write_text(json.dumps(keep, indent=1, sort_keys=True))
+    for old in cache.glob(f"{name}-*"):  # one cached version per explainer is enough
+        shutil.rmtree(old, ignore_errors=True)
+    tmp.rename(directory)
+    return result
+
+
+def _write(tmp: Path, result: Result, file: str, text: str) -> None:
+    if file in result.files:
+        raise ExplainerError(f"{result.name}: two outputs are both called {file}")
+    (tmp / file).write_text(text, encoding="utf-8")
+    result.files.append(file)
+
+
+def run_all(cache: Path) -> dict[str, Result]:
+    """Every discovered explainer's Result, by NAME, in a stable order."""
+    return {name: run(name, module, cache) for name, module in sorted(discover().items())}

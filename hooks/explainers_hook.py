@@ -1,0 +1,114 @@
+"""Wire the explainers into MkDocs: run them (cached), add their files, expand the page directives.
+
+    {{ figure NAME[.key] }}   {{ table NAME[.key] }}   {{ value NAME.key }}
+
+(the contract and the directives are documented in explainers/figures/__init__.py). Generated files
+enter the build as MkDocs files under generated/<NAME>/, so `--strict` checks every link to them;
+figures are then inlined as SVG so that their text takes the page's colour in light and dark mode.
+"""
+from __future__ import annotations
+
+import html
+import logging
+import os
+import posixpath
+import re
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = Path(os.environ.get("EXPLAINERS_CACHE", ROOT / ".cache" / "explainers"))
+KINDS = ("figure", "table", "value")
+DIRECTIVE = re.compile(r"\{\{\s*([A-Za-z_]+)\s+([^\s{}]+)\s*\}\}")
+FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
+IMG = re.compile(r'<img [^>]*data-explainer="([a-z0-9_.]+)"[^>]*>')
+log = logging.getLogger("mkdocs.hooks.explainers")
+
+results: dict = {}  # NAME -> runner.Result of the current build
+
+
+def on_files(files: Files, config) -> Files:
+    from explainers.figures import runner  # imported per build: `mkdocs serve` may have edited it
+
+    global results
+    try:
+        results = runner.run_all(CACHE)
+    except runner.ExplainerError as exc:
+        raise PluginError(f"explainer {exc}") from exc
+    ran = [f"{r.name} ({r.seconds:.1f} s)" for r in results.values() if r.computed]
+    log.info(f"explainers: {len(results)} total, {len(ran)} computed" + (f": {', '.join(ran)}" if ran else ""))
+    for r in results.values():
+        for file in r.files:
+            files.append(File.generated(config, f"generated/{r.name}/{file}", abs_src_path=str(r.directory / file)))
+    return files
+
+
+def _lookup(kind: str, ref: str, page: str):
+    """The figure dict, table markdown or value for `ref`, or a PluginError naming what is known."""
+    name, _, key = ref.partition(".")
+    known = {"figure": {n: r.figures for n, r in results.items()}, "table": {n: r.tables for n, r in results.items()},
+             "value": {n: r.values for n, r in results.items()}}[kind]
+    items = known.get(name, {})
+    if not key and kind != "value" and len(items) == 1:
+        key = next(iter(items))
+    if key in items:
+        return name, key, items[key]
+    names = sorted(f"{n}.{k}" for n, d in known.items() for k in d)
+    raise PluginError(f"{page}: unknown {kind} '{ref}' in '{{{{ {kind} {ref} }}}}'; known {kind}s: {', '.join(names) or 'none'}")
+
+
+def _expand(match: re.Match, page) -> str:
+    kind, ref = match.group(1), match.group(2)
+    src = page.file.src_uri
+    if kind not in KINDS:
+        raise PluginError(f"{src}: unknown directive '{match.group(0)}'; known kinds: {', '.join(KINDS)}")
+    name, key, item = _lookup(kind, ref, src)
+    if kind == "value":
+        return item
+    if kind == "table":
+        return f"\n\n{item}\n\n"
+    url = posixpath.relpath(f"generated/{name}/{item['file']}", posixpath.dirname(src) or ".")
+    alt = re.sub(r"[\[\]\n]", " ", item["alt"])
+    return (f'\n\n<figure class="explainer" id="fig-{name}-{key}" markdown="1">\n\n'
+            f'![{alt}]({url}){{ data-explainer="{name}.{key}" }}\n\n'
+            f'<figcaption markdown="span">{item["caption"]}</figcaption>\n\n</figure>\n\n')
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    """Expand the directives everywhere except in fenced code blocks and inline code."""
+    out, fence = [], None
+    for line in markdown.split("\n"):
+        m = FENCE.match(line)
+        if fence:
+            fence = None if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) else fence
+            out.append(line)
+        elif m:
+            fence = m.group(1)
+            out.append(line)
+        else:
+            pieces, last = [], 0
+            for span in CODE_SPAN.finditer(line):  # inline code is left as it is
+                pieces += [DIRECTIVE.sub(lambda d: _expand(d, page), line[last:span.start()]), span.group(0)]
+                last = span.end()
+            out.append("".join(pieces) + DIRECTIVE.sub(lambda d: _expand(d, page), line[last:]))
+    return "\n".join(out)
+
+
+def _inline_svg(ref: str) -> str:
+    """The figure's SVG for inlining: ids made unique per figure, labelled with its alt text."""
+    name, key = ref.split(".")
+    item = results[name].figures[key]
+    svg = (results[name].directory / item["file"]).read_text(encoding="utf-8")
+    prefix = f"{name}-{key}-"
+    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}{m.group(1)}"', svg)
+    svg = re.sub(r'(href="#|url\(#)([^")]+)', lambda m: f"{m.group(1)}{prefix}{m.group(2)}", svg)
+    svg = re.sub(r"\s(width|height)=\"[^\"]+\"", "", svg, count=2)  # size it with CSS, by its viewBox
+    label = html.escape(item["alt"], quote=True)
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" class="explainer-svg" ', 1)
+
+
+def on_page_content(content: str, page, config, files) -> str:
+    return IMG.sub(lambda m: _inline_svg(m.group(1)), content)
