@@ -87,11 +87,15 @@ def check_x(x, input_size, kind):
     if x.ndim not in (2, 3):
         raise ValueError(f"x has shape {x.shape}; the {kind} expects (T, {input_size}) "
                          f"or batched (T, B, {input_size})")
-    if x.shape[-1] != input_size:
-        raise ValueError(f"x has {x.shape[-1]} features, the {kind} expects {input_size}")
+    check_features("x", x, input_size, kind)
     if 0 in x.shape:
         raise ValueError(f"x has shape {x.shape}: it needs at least one time step (and one sequence)")
     return (x if x.ndim == 3 else x[:, None, :]), x.ndim == 3
+
+
+def check_features(name, x, input_size, kind):
+    if x.shape[-1] != input_size:
+        raise ValueError(f"{name} has {x.shape[-1]} features, the {kind} expects {input_size}")
 
 
 def check_state(name, value, hidden_size, batch, batched, lead=()):

@@ -12,7 +12,7 @@ Werbos 1990, "Backpropagation through time: what it does and how to do it").
 """
 import numpy as np
 
-from ._base import Grads, Trace, check_force, check_shape, check_state, check_x
+from ._base import Grads, Trace, check_features, check_force, check_shape, check_state, check_x
 
 NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
@@ -100,6 +100,7 @@ class Recurrent:
         if x_t.ndim not in (1, 2):
             raise ValueError(f"x_t has shape {x_t.shape}; the {self.kind} expects ({self.input_size},) "
                              f"or batched (B, {self.input_size})")
+        check_features("x_t", x_t, self.input_size, self.kind)
         x, batched = check_x(x_t[None], self.input_size, self.kind)
         B, H = x.shape[1], self.hidden_size
         h = check_state("h_prev", h_prev, H, B, batched)
