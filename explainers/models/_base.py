@@ -46,7 +46,8 @@ class Trace:
         def opt(f, a):
             return None if a is None else f(a)
         gates = {k: seq(v) for k, v in self.gates.items()}
-        return Trace(seq(self.h), opt(seq, self.c), gates, opt(state, self.h0), opt(state, self.c0), self.force)
+        return Trace(seq(self.h), opt(seq, self.c), gates,
+                     opt(state, self.h0), opt(state, self.c0), self.force)
 
     def _batched(self):
         return self._apply(lambda a: a[:, None], lambda a: a[None])

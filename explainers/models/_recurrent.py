@@ -47,7 +47,8 @@ class Recurrent:
 
     @classmethod
     def from_params(cls, params):
-        """A model from a dict name -> array: the names of params(), or a torch state_dict (weight_ih_l0 ...)."""
+        """A model from a dict name -> array (copied): the names of params(),
+        or a torch state_dict's (weight_ih_l0, ...)."""
         p = {k.removesuffix("_l0"): v for k, v in params.items()}
         unknown = sorted(set(p) - set(NAMES))
         if unknown or "weight_ih" not in p or "weight_hh" not in p:
@@ -92,7 +93,8 @@ class Recurrent:
         return self.weight_ih, self.weight_hh, b_ih, b_hh
 
     def __repr__(self):
-        return f"{type(self).__name__}(input_size={self.input_size}, hidden_size={self.hidden_size}, bias={self.bias})"
+        sizes = f"input_size={self.input_size}, hidden_size={self.hidden_size}"
+        return f"{type(self).__name__}({sizes}, bias={self.bias})"
 
     def _check_step(self, x_t, h_prev, c_prev, force):
         """The arguments of step() checked: x_t (X,) or (B, X), states (H,) or (B, H)."""
@@ -134,8 +136,9 @@ class Recurrent:
 
     def backward(self, x, dh, h0=None, c0=None, force=None, trace=None):
         """Backpropagation through time of a loss L with dL/dh_t = dh[t] at every step, dh (T, H)
-        (or (T, B, H)). Pass trace=run(x, h0, c0, force) to reuse that forward pass. A pinned gate is a
-        constant: no gradient flows through it. Returns Grads (dL/dx, dL/dh0, dL/dc0, dL/dparams)."""
+        (or (T, B, H)). Pass trace=run(x, h0, c0, force) to reuse that forward pass (its h0, c0 and force
+        then count, not the arguments). A pinned gate is a constant: no gradient flows through it.
+        Returns Grads: dL/dx, dL/dh0, dL/dc0 and dL/d(parameter), summed over a batch."""
         x, batched = check_x(x, self.input_size, self.kind)
         T, B, H = x.shape[0], x.shape[1], self.hidden_size
         dh = check_shape("dh", dh, (T, B, H) if batched else (T, H)).reshape(T, B, H)

@@ -26,7 +26,8 @@ class BiTrace:
 
     @property
     def h_n(self):
-        """(2, H) each direction's final state, like PyTorch's h_n: forward after x[-1], backward after x[0]."""
+        """(2, H) each direction's final state, like PyTorch's h_n: forward after x[-1], backward after x[0]
+        (batched: (2, B, H))."""
         return np.stack([self.fwd.h[-1], self.bwd.h[0]])
 
 
@@ -58,7 +59,8 @@ class BiLSTM:
 
     @classmethod
     def init(cls, input_size, hidden_size, seed=0, forget_bias=1.0, bias=True):
-        """Like LSTM.init for both directions, drawn in PyTorch's order (forward first) from one default_rng(seed)."""
+        """Like LSTM.init for both directions, drawn from one default_rng(seed) in PyTorch's order
+        (forward first); forget_bias is added to the f block of both bias_ih."""
         rng = np.random.default_rng(seed)
         fwd, bwd = (LSTM._init(rng, input_size, hidden_size, bias) for _ in range(2))
         for m in (fwd, bwd):
@@ -74,7 +76,8 @@ class BiLSTM:
         return f"BiLSTM(input_size={self.input_size}, hidden_size={self.hidden_size}, bias={self.bias})"
 
     def params(self):
-        """name -> array with PyTorch's names (weight_ih_l0, ..., weight_ih_l0_reverse, ...): the live arrays."""
+        """name -> array with PyTorch's names (weight_ih_l0, ..., weight_ih_l0_reverse, ...).
+        The model's own arrays: updating them in place updates it."""
         return {**{f"{k}_l0": v for k, v in self.fwd.params().items()},
                 **{f"{k}_l0_reverse": v for k, v in self.bwd.params().items()}}
 

@@ -38,13 +38,14 @@ class GRU(Recurrent):
         # The "..." lets the same lines run on one sequence (H,) or a batch (B, H).
         # --8<-- [start:gru_step]
         W_ih, W_hh, b_ih, b_hh = self.weights()  # (3H, X), (3H, H), (3H,), (3H,); rows r, z, n
-        H = self.hidden_size
+        H = self.hidden_size  # pin(force, name, v) is v, unless a demo pins that gate to a constant
         gi = x_t @ W_ih.T + b_ih     # (3H,) what the input says to each gate
         gh = h_prev @ W_hh.T + b_hh  # (3H,) what the previous state says to each gate
-        r_t = pin(force, "r", sigmoid(gi[..., 0*H:1*H] + gh[..., 0*H:1*H]))  # (H,) reset: how much of h_prev the candidate sees
-        z_t = pin(force, "z", sigmoid(gi[..., 1*H:2*H] + gh[..., 1*H:2*H]))  # (H,) update: how much of h_prev to keep
-        n_t = pin(force, "n", np.tanh(gi[..., 2*H:3*H] + r_t * gh[..., 2*H:3*H]))  # (H,) candidate state
-        h_t = (1 - z_t) * n_t + z_t * h_prev  # (H,) a gated average of old state and candidate
+        # reset gate: how much of h_prev the candidate sees; update gate: how much of h_prev to keep
+        r_t = pin(force, "r", sigmoid(gi[..., 0*H:1*H] + gh[..., 0*H:1*H]))        # (H,)
+        z_t = pin(force, "z", sigmoid(gi[..., 1*H:2*H] + gh[..., 1*H:2*H]))        # (H,)
+        n_t = pin(force, "n", np.tanh(gi[..., 2*H:3*H] + r_t * gh[..., 2*H:3*H]))  # (H,) candidate
+        h_t = (1 - z_t) * n_t + z_t * h_prev  # (H,) a gated average of the old state and the candidate
         # --8<-- [end:gru_step]
         return h_t, {"r": r_t, "z": z_t, "n": n_t}
 

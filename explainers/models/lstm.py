@@ -11,7 +11,7 @@ Papers:
 
     i_t = sigmoid(W_ii x_t + b_ii + W_hi h_prev + b_hi)      input gate
     f_t = sigmoid(W_if x_t + b_if + W_hf h_prev + b_hf)      forget gate
-    g_t = tanh(W_ig x_t + b_ig + W_hg h_prev + b_hg)         candidate (c~_t)
+    g_t = tanh(W_ig x_t + b_ig + W_hg h_prev + b_hg)         candidate (c̃_t)
     o_t = sigmoid(W_io x_t + b_io + W_ho h_prev + b_ho)      output gate
     c_t = f_t * c_prev + i_t * g_t
     h_t = o_t * tanh(c_t)
@@ -53,11 +53,11 @@ class LSTM(Recurrent):
         # The "..." lets the same lines run on one sequence (H,) or a batch (B, H).
         # --8<-- [start:lstm_step]
         W_ih, W_hh, b_ih, b_hh = self.weights()  # (4H, X), (4H, H), (4H,), (4H,); rows i, f, g, o
-        H = self.hidden_size
+        H = self.hidden_size  # pin(force, name, v) is v, unless a demo pins that gate to a constant
         a_t = x_t @ W_ih.T + b_ih + h_prev @ W_hh.T + b_hh  # (4H,) pre-activations of all four gates
         i_t = pin(force, "i", sigmoid(a_t[..., 0*H:1*H]))  # (H,) input gate: how much of g_t to write
         f_t = pin(force, "f", sigmoid(a_t[..., 1*H:2*H]))  # (H,) forget gate: how much of c_prev to keep
-        g_t = pin(force, "g", np.tanh(a_t[..., 2*H:3*H]))  # (H,) candidate values for the cell (c~_t)
+        g_t = pin(force, "g", np.tanh(a_t[..., 2*H:3*H]))  # (H,) candidate values for the cell (c̃_t)
         o_t = pin(force, "o", sigmoid(a_t[..., 3*H:4*H]))  # (H,) output gate: how much of the cell to show
         c_t = f_t * c_prev + i_t * g_t  # (H,) additive update: the path that carries memory across time
         h_t = o_t * np.tanh(c_t)        # (H,)

@@ -9,8 +9,8 @@ BLOCKS = {"rnn": 1, "gru": 3, "lstm": 4}
 
 
 def param_count(kind, input_size, hidden_size, bias=True, bidirectional=False, num_layers=1):
-    """sum(p.numel() for p in nn.<KIND>(input_size, hidden_size, num_layers, bias, bidirectional=...).parameters())
-    for kind "rnn", "lstm" or "gru"."""
+    """The number of learned numbers of nn.RNN / nn.LSTM / nn.GRU (kind "rnn", "lstm", "gru") built with
+    these arguments: sum(p.numel() for p in module.parameters())."""
     if str(kind).lower() not in BLOCKS:
         raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(BLOCKS)}")
     for name, n in (("input_size", input_size), ("hidden_size", hidden_size), ("num_layers", num_layers)):

@@ -33,7 +33,8 @@ class RNN(Recurrent):
     def _step(self, x_t, h_prev, force):
         # --8<-- [start:rnn_step]
         W_ih, W_hh, b_ih, b_hh = self.weights()  # (H, X), (H, H), (H,), (H,)
-        h_t = np.tanh(x_t @ W_ih.T + b_ih + h_prev @ W_hh.T + b_hh)  # (H,) the new state mixes input and old state
+        # the new state mixes the input with the old state, squashed into (-1, 1)
+        h_t = np.tanh(x_t @ W_ih.T + b_ih + h_prev @ W_hh.T + b_hh)  # (H,)
         # --8<-- [end:rnn_step]
         return h_t, {}
 
