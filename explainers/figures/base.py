@@ -62,8 +62,11 @@ def sci(x: float, digits: int = 2) -> str:
     """``x`` for prose: 0.0123 -> '0.012', 3.1e-7 -> '3.1 × 10⁻⁷' (plain Unicode, no maths needed)."""
     if x == 0:
         return "0"
-    if 1e-3 <= abs(x) < 1e4:
+    if 1e-3 <= abs(x) < 1:
         return f"{x:.{digits}g}"
+    if 1 <= abs(x) < 1e5:  # 1.4, 21, 1,400: rounded to `digits` significant figures, no exponent
+        exp = len(str(int(abs(x)))) - 1
+        return f"{round(x, digits - 1 - exp):,.{max(0, digits - 1 - exp)}f}"
     mant, exp = f"{x:.{digits - 1}e}".split("e")
     sup = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
     return f"{mant} × 10{str(int(exp)).translate(sup)}"

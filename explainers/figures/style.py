@@ -10,8 +10,14 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 
-import matplotlib
+import pyparsing
+
+# matplotlib 3.9 calls pyparsing names that pyparsing 3.3 deprecates: noise in the build log, not news.
+warnings.simplefilter("ignore", getattr(pyparsing, "PyparsingDeprecationWarning", PendingDeprecationWarning))
+
+import matplotlib  # noqa: E402  (after the filter: it parses font patterns on import)
 
 matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402  (after the backend is chosen)
@@ -65,4 +71,5 @@ def to_svg(fig: Figure) -> str:
     fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     svg = buf.getvalue()
     svg = re.sub(re.escape(INK), "currentColor", svg, flags=re.IGNORECASE)
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)
     return svg[svg.index("<svg"):]  # drop the XML prolog and DOCTYPE: the SVG is inlined in HTML
