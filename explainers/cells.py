@@ -30,8 +30,9 @@ import traceback
 
 MAX_LINES = 2_000
 MAX_BYTES = 1_000_000
+BACKEND = "module://explainers._cells_backend"
 # Chosen before matplotlib is imported (by the cell, later): off-screen, figures captured on show().
-os.environ["MPLBACKEND"] = "module://explainers._cells_backend"
+os.environ["MPLBACKEND"] = BACKEND
 
 
 class _Output:
@@ -91,6 +92,8 @@ def run_cell(code: str, namespace: dict, cell_name: str = "cell") -> list[dict]:
     filename = f"<cell {cell_name}>"
     linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)  # for tracebacks
     namespace.setdefault("__name__", "__main__")
+    if "matplotlib" in sys.modules:  # imported before this module chose the backend: switch (once)
+        sys.modules["matplotlib"].use(BACKEND)
     saved = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = _Stream(out, "stdout"), _Stream(out, "stderr")
     try:

@@ -28,6 +28,7 @@ import site_wheel
 log = logging.getLogger("mkdocs.hooks.pycells")
 OPTIONS = ("hidden", "setup", "raises", "readonly")
 TIMEOUT = 300  # seconds for all of one page's cells
+_stats = {"pages": 0, "run": 0}
 
 
 def validate(language, inputs, options, attrs, md) -> bool:
@@ -51,7 +52,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     fences = config.mdx_configs.setdefault("pymdownx.superfences", {}).setdefault("custom_fences", [])
     fences[:] = [f for f in fences if f.get("name") != "pycell"]
     fences.append({"name": "pycell", "class": "pycell", "format": format_cell, "validator": validate})
+    _stats.update(pages=0, run=0)
     return config
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    if _stats["pages"]:
+        log.info(f"pycells: {_stats['pages']} pages with cells, {_stats['run']} run, the rest from the cache")
 
 
 def page_slug(src_uri: str) -> str:
@@ -78,9 +85,11 @@ def page_outputs(src_uri: str, cells: list[dict]) -> list[list[dict]]:
     key = hashlib.sha256(json.dumps(
         [cells, site_wheel.source_hash(), sys.version], sort_keys=True).encode()).hexdigest()
     cached = site_wheel.cache_dir() / "pycells" / f"{key}.json"
+    _stats["pages"] += 1
     if cached.is_file():
         return json.loads(cached.read_text())
     outputs = run_page(src_uri, cells)
+    _stats["run"] += 1
     problems = [_problem(src_uri, c, items) for c, items in zip(cells, outputs)]
     problems = [p for p in problems if p]
     if problems:

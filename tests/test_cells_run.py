@@ -1,0 +1,109 @@
+"""Unit: explainers.cells.run_cell, the one function that runs a cell at build time and in the browser."""
+import base64
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from explainers.cells import MAX_LINES, run_cell
+
+
+def run(*cells):
+    """Run cells in one namespace, named like a page's cells; the output items of each."""
+    ns = {}
+    return [run_cell(code, ns, f"t-{i}") for i, code in enumerate(cells, 1)]
+
+
+def test_stdout_stderr_and_last_expression_in_order():
+    [items] = run("import sys\nprint('a')\nprint('b', file=sys.stderr)\nprint('c')\n6 * 7")
+    assert items == [{"type": "stdout", "text": "a\n"}, {"type": "stderr", "text": "b\n"},
+                     {"type": "stdout", "text": "c\n"}, {"type": "result", "text": "42"}]
+
+
+def test_numpy_array_result_is_numpy_repr_and_semicolon_silences():
+    first, second = run("import numpy as np\nnp.arange(6).reshape(2, 3)", "np.zeros(2);")
+    assert first == [{"type": "result", "text": "array([[0, 1, 2],\n       [3, 4, 5]])"}]
+    assert second == []
+
+
+def test_namespace_is_shared_by_the_cells_it_is_given():
+    _, items = run("x = 20", "x + 1")
+    assert items == [{"type": "result", "text": "21"}]
+    assert run("x")[0][0]["ename"] == "NameError"  # a fresh namespace does not see it
+
+
+def test_error_shows_the_cells_own_line_numbers_and_no_runner_frames():
+    _, items = run("def f(a):\n    return 1 / a", "y = 1\nf(0)")
+    [err] = items
+    assert (err["ename"], err["evalue"]) == ("ZeroDivisionError", "division by zero")
+    assert err["traceback"].splitlines() == [
+        "Traceback (most recent call last):",
+        '  File "<cell t-2>", line 2, in <module>', "    f(0)",
+        '  File "<cell t-1>", line 2, in f', "    return 1 / a",
+        "ZeroDivisionError: division by zero"]
+
+
+def test_library_frames_are_left_out_and_the_next_run_works():
+    ns = {}
+    [err] = run_cell("import json\njson.loads('{')", ns, "lib")
+    assert "cells.py" not in err["traceback"] and "json" not in err["traceback"].split("\n")[1]
+    assert err["traceback"].count('File "') == 1
+    assert run_cell("1 + 1", ns, "again") == [{"type": "result", "text": "2"}]
+
+
+def test_syntax_error_names_the_line():
+    [[err]] = run("x = 1\ny = (")
+    assert err["ename"] == "SyntaxError" and '"<cell t-1>", line 2' in err["traceback"]
+
+
+def test_system_exit_is_an_error_item_not_an_exit():
+    [[err]] = run("raise SystemExit(3)")
+    assert err["ename"] == "SystemExit"
+
+
+def test_plt_show_and_open_figures_become_figures_in_order_then_close():
+    [items] = run("import matplotlib.pyplot as plt\nplt.plot([1, 2]); plt.title('first')\nplt.show()\n"
+                  "print('between')\nplt.figure(); plt.plot([2, 1])")
+    assert [i["type"] for i in items] == ["figure", "stdout", "figure"]
+    assert items[0]["alt"] == "Figure 1: first" and items[0]["mime"] == "image/svg+xml"
+    assert base64.b64decode(items[0]["data"]).lstrip().startswith(b"<?xml")
+    import matplotlib.pyplot as plt
+
+    assert plt.get_fignums() == []
+
+
+def test_figures_are_deterministic_svg_without_a_date():
+    code = "import matplotlib.pyplot as plt\nplt.plot([3, 1, 2])\nplt.show()"
+    a, b = run(code, code)
+    assert a[0]["data"] == b[0]["data"]
+    assert b"<dc:date>" not in base64.b64decode(a[0]["data"])
+
+
+def test_huge_output_is_truncated_with_a_note():
+    [items] = run("for i in range(10_000): print(i)")
+    assert items[-1]["type"] == "note" and "truncated" in items[-1]["text"]
+    assert items[0]["text"].count("\n") <= MAX_LINES
+    [items] = run("print('x' * 3_000_000)")
+    assert [i["type"] for i in items] == ["note"]
+
+
+def test_items_are_plain_json():
+    items = run("print(1)\n{'a': 1}", "import matplotlib.pyplot as plt\nplt.plot([1])", "1/0")
+    assert json.loads(json.dumps(items)) == items
+
+
+def test_module_main_runs_a_page_in_a_fresh_python(tmp_path):
+    request = {"cells": [{"code": "a = 2", "name": "p-1"}, {"code": "print(a * 3)", "name": "p-2"}]}
+    proc = subprocess.run([sys.executable, "-m", "explainers.cells"], input=json.dumps(request),
+                          cwd=tmp_path, env={"PYTHONPATH": str(ROOT)}, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == [[], [{"type": "stdout", "text": "6\n"}]]
+
+
+@pytest.mark.parametrize("code", ["import explainers.cells", "import explainers.cells, sys; "
+                                  "assert 'numpy' not in sys.modules and 'matplotlib' not in sys.modules"])
+def test_importing_the_runner_needs_the_standard_library_only(code):
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr

@@ -1,0 +1,115 @@
+"""Layer 2: the self-hosted Pyodide runtime in the built site, checked against the official lock file."""
+import hashlib
+import json
+import re
+import shutil
+import sys
+
+import pytest
+
+from conftest import ROOT, build_site
+
+NPM_PYODIDE = ROOT / "node_modules/pyodide"
+OFFICIAL = json.loads((NPM_PYODIDE / "pyodide-lock.json").read_text())
+PIN = json.loads((ROOT / "package.json").read_text())["dependencies"]["pyodide"]
+
+
+def sha256(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def site_config(tmp_path, docs_dir):
+    """A copy of mkdocs.yml next to the real one (so hook paths resolve) with its own docs_dir, no nav."""
+    text = re.sub(r"^nav:\n(?:[ \t]+.*\n)*", "", (ROOT / "mkdocs.yml").read_text(), flags=re.M)
+    cfg = ROOT / f".mkdocs-test-{tmp_path.name}.yml"
+    cfg.write_text(f"docs_dir: {docs_dir}\n" + text)
+    return cfg
+
+
+def build_docs(tmp_path, pages: dict, env=None):
+    """Strict build of a throwaway docs dir {path: markdown}; the finished process and the site folder."""
+    docs = tmp_path / "docs"
+    for name, text in pages.items():
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text(text)
+    cfg = site_config(tmp_path, docs)
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            for k, v in (env or {}).items():
+                mp.setenv(k, v)
+            proc = build_site(tmp_path / "site", "-f", str(cfg))
+    finally:
+        cfg.unlink()
+    return proc, tmp_path / "site"
+
+
+@pytest.fixture(scope="module")
+def site_lock(built_site):
+    return json.loads((built_site / "assets/pyodide/pyodide-lock.json").read_text())
+
+
+def test_core_is_the_pinned_npm_package(built_site):
+    assert OFFICIAL["info"]["version"] == PIN
+    for name in ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip"):
+        assert sha256(built_site / "assets/pyodide" / name) == sha256(NPM_PYODIDE / name), name
+
+
+def test_every_shipped_wheel_matches_the_official_sha256(built_site, site_lock):
+    folder = built_site / "assets/pyodide"
+    for name, spec in site_lock["packages"].items():
+        assert sha256(folder / spec["file_name"]) == spec["sha256"], name
+        if name != "explainers":
+            assert spec == OFFICIAL["packages"][name], f"{name} differs from the official lock entry"
+    assert site_lock["info"] == OFFICIAL["info"]
+
+
+def test_lock_has_explainers_numpy_and_matplotlib_closure_and_nothing_unshipped(built_site, site_lock):
+    packages = site_lock["packages"]
+    closure, todo = set(), ["numpy", "matplotlib"]
+    while todo:
+        name = todo.pop()
+        closure.add(name)
+        todo += [d for d in OFFICIAL["packages"][name]["depends"] if d not in closure]
+    assert set(packages) == closure | {"explainers"}
+    assert {"pillow", "kiwisolver", "matplotlib-pyodide", "python-dateutil", "six"} <= closure
+    assert packages["explainers"]["depends"] == ["numpy"]
+    assert packages["explainers"]["imports"] == ["explainers"]
+    assert re.fullmatch(r"explainers-0\.1\.0\+src\.[0-9a-f]{16}-py3-none-any\.whl", packages["explainers"]["file_name"])
+    wheels = {p.name for p in (built_site / "assets/pyodide").glob("*.whl")}
+    assert wheels == {spec["file_name"] for spec in packages.values()}
+    for spec in packages.values():
+        assert set(spec["depends"]) <= set(packages)
+
+
+def test_config_js_carries_the_pin_to_the_browser(built_site):
+    js = (built_site / "assets/cells/config.js").read_text()
+    assert f'export const PYODIDE_VERSION = "{PIN}";' in js
+    rel = re.search(r'export const RUNTIME_URL = "([^"]+)";', js).group(1)
+    assert ((built_site / "assets/cells" / rel).resolve() / "pyodide.mjs").is_file()
+    assert 'export const PRELOAD_PACKAGES = ["numpy", "explainers"];' in js
+
+
+def test_a_tampered_cached_wheel_fails_the_build_naming_it(tmp_path, built_site):
+    cache = tmp_path / "cache"
+    shutil.copytree(ROOT / ".cache/pyodide" / PIN, cache / "pyodide" / PIN)  # the session build filled it
+    spec = OFFICIAL["packages"]["kiwisolver"]
+    wheel = cache / "pyodide" / PIN / spec["file_name"]
+    wheel.write_bytes(wheel.read_bytes() + b"tampered")
+    proc, _ = build_docs(tmp_path, {"index.md": "# Home\n"}, env={"SITE_CACHE_DIR": str(cache)})
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert spec["file_name"] in out and spec["sha256"] in out and sha256(wheel) in out
+
+
+def test_node_modules_not_matching_the_pin_fails(monkeypatch, tmp_path):
+    sys.path.insert(0, str(ROOT / "hooks"))
+    try:
+        import pyodide_runtime
+    finally:
+        sys.path.remove(str(ROOT / "hooks"))
+    from mkdocs.exceptions import PluginError
+
+    (tmp_path / "package.json").write_text('{"version": "0.26.0"}')
+    monkeypatch.setattr(pyodide_runtime, "NPM_PYODIDE", tmp_path)
+    with pytest.raises(PluginError, match=f"pins pyodide {PIN} but node_modules has 0.26.0"):
+        pyodide_runtime.pinned_version()
