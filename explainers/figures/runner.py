@@ -102,8 +102,8 @@ def _imports(module: str, path: Path) -> set[str]:
     return out
 
 
-def content_hash(module: str) -> str:
-    """The cache key of one explainer module (see the module docstring)."""
+def sources(module: str) -> dict[str, Path]:
+    """Dotted name -> file of the module and of every ``explainers.*`` module it imports, transitively."""
     seen, todo, files = set(), [module], {}
     while todo:
         mod = todo.pop()
@@ -115,6 +115,12 @@ def content_hash(module: str) -> str:
             continue  # `from pkg import name` where name is not a module
         files[mod] = path
         todo += sorted(_imports(mod, path) - seen)
+    return files
+
+
+def content_hash(module: str) -> str:
+    """The cache key of one explainer module (see the module docstring)."""
+    files = sources(module)
     h = hashlib.sha256(f"{CACHE_FORMAT} numpy {version('numpy')} mpl {version('matplotlib')}".encode())
     for mod in sorted(files):
         h.update(f"\0{mod}\0".encode() + files[mod].read_bytes())
