@@ -24,6 +24,7 @@ import ast
 import base64
 import io
 import linecache
+import logging
 import os
 import sys
 import traceback
@@ -33,6 +34,8 @@ MAX_BYTES = 1_000_000
 BACKEND = "module://explainers._cells_backend"
 # Chosen before matplotlib is imported (by the cell, later): off-screen, figures captured on show().
 os.environ["MPLBACKEND"] = BACKEND
+# A fresh Pyodide builds matplotlib's font cache on first import and says so: noise, not the cell's output.
+logging.getLogger("matplotlib.font_manager").addFilter(lambda r: "building the font cache" not in r.getMessage())
 
 
 class _Output:

@@ -58,7 +58,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_post_build(config: MkDocsConfig) -> None:
     if _stats["pages"]:
-        log.info(f"pycells: {_stats['pages']} pages with cells, {_stats['run']} run, the rest from the cache")
+        n = _stats["pages"]
+        log.info(f"pycells: {n} page{'' if n == 1 else 's'} with cells, {_stats['run']} run, the rest from the cache")
 
 
 def page_slug(src_uri: str) -> str:
