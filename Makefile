@@ -7,7 +7,7 @@ TESTENV := .venv/.test-ready
 NPM     := node_modules/.setup-done
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test clean
+.PHONY: serve build test clean train experiments
 
 serve: $(SETUP) $(NPM)  ## serve the site on http://127.0.0.1:8000, rebuilding on change
 	$(MKDOCS) serve -a 127.0.0.1:8000
@@ -21,6 +21,15 @@ test: $(TESTENV) $(NPM)  ## the whole suite: models vs PyTorch, the strict build
 
 clean:
 	rm -rf site .cache
+
+# The trained models behind the figures (seconds) and the long experiments (minutes); both write
+# committed files under explainers/data/ that the build only loads (it warns when they are stale).
+train: $(SETUP)  ## retrain the parenthesis LSTM and the bank LSTM/BiLSTM (deterministic, ~30 s)
+	$(PY) -m explainers.train.parens
+	$(PY) -m explainers.train.bank
+
+experiments: $(SETUP)  ## rerun the delay experiment: RNN vs LSTM vs GRU for several T (a few minutes)
+	$(PY) -m explainers.train.delay
 
 # --- set-up, redone only when the pins change ---
 

@@ -7,6 +7,8 @@ bit for that long; nothing local (the current letter, the previous few) gives it
     the cat (saw a big dog) and ran
     0000000011111111111111000000000
 """
+import functools
+
 import numpy as np
 
 from . import one_hot
@@ -62,6 +64,7 @@ def batch(rng, size, length=LENGTH):
     return x, y, strings
 
 
+@functools.lru_cache(maxsize=1)
 def held_out():
-    """The fixed held-out set every accuracy on this task is measured on."""
+    """The fixed held-out set every accuracy on this task is measured on (made once; do not modify it)."""
     return batch(np.random.default_rng(HELD_OUT_SEED), HELD_OUT_SIZE)

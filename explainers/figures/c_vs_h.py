@@ -1,0 +1,67 @@
+"""The cell state c_t and the output h_t = o_t tanh(c_t) of the most telling unit of the trained
+parenthesis LSTM, over one sentence, with their measured step-to-step variation: how much each moves
+from one character to the next between the parentheses, and how far c_t jumps at them."""
+import numpy as np
+
+from explainers.figures import _parens
+from explainers.tasks import parens as task
+
+NAME = "c_vs_h"
+DEPENDS = ("explainers/data/parens_lstm.npz", "explainers/data/parens_lstm.json")
+
+
+def variation(c, h, sentence):
+    """Mean |c_t - c_{t-1}| and |h_t - h_{t-1}| over the steps t whose character is not a parenthesis
+    ("drift"), and the mean |c_t - c_{t-1}| at the parentheses ("jump")."""
+    at_paren = np.array([ch in "()" for ch in sentence[1:]])
+    dc, dh = np.abs(np.diff(c)), np.abs(np.diff(h))
+    return {"c_drift": float(dc[~at_paren].mean()), "h_drift": float(dh[~at_paren].mean()),
+            "c_jump": float(dc[at_paren].mean()), "h_jump": float(dh[at_paren].mean())}
+
+
+def compute() -> dict:
+    model, head, meta, units, r = _parens.load()
+    s = task.DEFAULT_SENTENCE
+    run = _parens.run_sentence(model, head, s, units[:1])
+    c, h, o = run["c"][:, 0], run["h"][:, 0], run["o"][:, 0]
+    return {"sentence": s, "unit": units[0], "r": float(f"{r[units[0]]:.4g}"), "c": _parens.sig(c, 4),
+            "h": _parens.sig(h, 4), "o": _parens.sig(o, 4), "target": run["target"].tolist(),
+            **{k: float(f"{v:.4g}") for k, v in variation(c, h, s).items()}}
+
+
+def render(data: dict) -> list:
+    from . import style
+    from .base import Figure
+
+    s, T = data["sentence"], len(data["sentence"])
+    fig, ax = style.figure(10.0, 3.0)
+    inside = np.array(data["target"], bool)
+    for t in np.flatnonzero(inside):
+        ax.axvspan(t - 0.5, t + 0.5, color=style.PALETTE["grey"], alpha=0.15, lw=0)
+    ax.plot(data["c"], color=style.ROLE["c"], marker=".", ms=3, label=f"{style.SYMBOL['c']}: the cell state")
+    ax.plot(data["h"], color=style.ROLE["h"], marker=".", ms=3, label=f"{style.SYMBOL['h']}: the output")
+    ax.axhline(0, color=style.INK, lw=0.6)
+    ax.set_xlim(-0.5, T - 0.5)
+    ax.set_xticks(range(T), [ch if ch != " " else "␣" for ch in s], fontsize=7.5)
+    ax.grid(axis="x", visible=False)
+    ax.set_ylabel(f"unit #{data['unit']}")
+    ax.legend(loc="upper left", ncols=2, fontsize=8.5)
+    v = values(data)
+    alt = (f"Line chart over the characters of '{s}': the cell state and the output of unit {data['unit']}. "
+           f"Between parentheses the cell state changes by {v['c_drift']} per character on average and the "
+           f"output by {v['h_drift']}; at a parenthesis the cell state jumps by {v['c_jump']}.")
+    caption = (rf"Unit #{data['unit']} (its \(c_t\) correlates with 'inside?' at r = {v['r']}); shaded: "
+               r"inside parentheses. Away from the parentheses, \(c_t\) moves by " + v["c_drift"]
+               + r" per character on average and \(h_t = o_t \tanh(c_t)\) by " + v["h_drift"]
+               + r"; at a parenthesis \(c_t\) jumps by " + v["c_jump"] + " (" + v["jump_over_drift"]
+               + r" times its drift) and \(h_t\) by " + v["h_jump"] + ".")
+    return [Figure("c_vs_h", style.to_svg(fig), alt, caption)]
+
+
+def values(data: dict) -> dict:
+    out = {k: f"{data[k]:.3f}" for k in ("c_drift", "h_drift", "c_jump", "h_jump")}
+    out["r"] = f"{abs(data['r']):.2f}"
+    out["unit"] = str(data["unit"])
+    out["jump_over_drift"] = f"{data['c_jump'] / data['c_drift']:.0f}"
+    out["h_over_c_drift"] = f"{data['h_drift'] / data['c_drift']:.2f}"
+    return out

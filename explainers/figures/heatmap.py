@@ -1,0 +1,61 @@
+"""The trained parenthesis LSTM, character by character: the gates i_t, f_t, o_t, the cell c_t and the
+output h_t of its most telling units (the units whose c_t correlates most with "inside?" on the
+held-out set), over one sentence."""
+from explainers.figures import _parens
+from explainers.tasks import parens as task
+
+NAME = "heatmap"
+DEPENDS = ("explainers/data/parens_lstm.npz", "explainers/data/parens_lstm.json")
+ROWS = ("i", "f", "o", "c", "h")
+
+
+def compute() -> dict:
+    model, head, meta, units, r = _parens.load()
+    run = _parens.run_sentence(model, head, task.DEFAULT_SENTENCE, units)
+    return {"sentence": task.DEFAULT_SENTENCE, "units": units, "r": _parens.sig(r[units], 4),
+            "rows": {k: _parens.sig(run[k].T, 4) for k in ROWS},  # name -> (units, T)
+            "target": run["target"].tolist(), "p_inside": _parens.sig(run["p_inside"], 4),
+            "hidden_size": model.hidden_size, "accuracy": meta["accuracy"],
+            "majority_baseline": meta["majority_baseline"]}
+
+
+def render(data: dict) -> list:
+    import numpy as np
+
+    from . import style
+    from .base import Figure
+
+    s, units = data["sentence"], data["units"]
+    fig, axes = style.figure(10.0, 4.6, nrows=len(ROWS) + 1, sharex=True,
+                             gridspec_kw={"height_ratios": [1] + [len(units)] * len(ROWS)})
+    axes[0].imshow([data["target"]], cmap="Greys", vmin=0, vmax=1.6, aspect="auto")
+    axes[0].set_yticks([0], ["inside?"])
+    for ax, k in zip(axes[1:], ROWS):
+        a = np.array(data["rows"][k])
+        gate = k in "ifo"
+        im = ax.imshow(a, aspect="auto", cmap="viridis" if gate else "RdBu_r",
+                       vmin=0 if gate else -1.5 if k == "c" else -1, vmax=1 if gate else 1.5 if k == "c" else 1)
+        ax.set_yticks(range(len(units)), [f"{style.SYMBOL[k]} #{u}" for u in units], fontsize=7.5)
+        fig.colorbar(im, ax=ax, pad=0.01, aspect=6, fraction=0.02)
+    for ax in axes:
+        ax.grid(False)
+    axes[-1].set_xticks(range(len(s)), [ch if ch != " " else "␣" for ch in s], fontsize=7.5)
+    v = values(data)
+    alt = (f"Heatmap over the {len(s)} characters of '{s}': rows for the input, forget and output gates, "
+           f"the cell state and the output of units {', '.join(map(str, units))}. The cell state flips sign at "
+           f"each '(' and ')' and holds in between; unit {units[0]}'s cell correlates with 'inside?' at "
+           f"r = {v['r_top']} on held-out text.")
+    caption = (rf"A trained LSTM (hidden size {data['hidden_size']}) reads the sentence one character at a "
+               rf"time; it says whether each character is inside parentheses with held-out accuracy "
+               rf"{v['accuracy']} (always answering 'outside' scores {v['majority']}). Shown: the "
+               rf"{len(units)} units whose cell state \(c_t\) correlates most with the answer "
+               rf"(|r| = {v['r_units']}). At '(' and ')' the forget gate \(f_t\) closes and the input "
+               r"gate \(i_t\) writes; in between \(f_t\) stays open and \(c_t\) holds.")
+    return [Figure("heatmap", style.to_svg(fig), alt, caption)]
+
+
+def values(data: dict) -> dict:
+    r = [abs(v) for v in data["r"]]
+    return {"accuracy": f"{100 * data['accuracy']:.1f}%", "majority": f"{100 * data['majority_baseline']:.1f}%",
+            "units": ", ".join(map(str, data["units"])), "r_top": f"{r[0]:.2f}",
+            "r_units": ", ".join(f"{v:.2f}" for v in r), "hidden_size": str(data["hidden_size"])}
