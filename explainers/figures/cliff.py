@@ -95,9 +95,11 @@ def render(data: dict) -> list:
                rf"(hidden size {data['hidden_size']}, small random inputs). The RNN's gradient is "
                r"multiplied by \(W_{hh}^\top\) and \(\tanh'\) at every step: with spectral radius "
                r"\(\rho < 1\) it vanishes geometrically (here ×" + v["rnn_vanish_rate"] + r" per step), "
-               r"with \(\rho > 1\) it explodes. The LSTM's gradient travels along \(c_t\), scaled by "
-               r"\(f_t\) at each step (×" + v["lstm_rate"] + " per step with forget bias 1, ×"
-               + v["lstm_fb3_rate"] + " with forget bias 3): the gate, not the weight matrix, sets the rate.")
+               r"with \(\rho > 1\) it explodes. The LSTM's gradient travels along \(c_t\), multiplied by "
+               r"\(f_t\) at each step, so the units whose forget gate stays most open carry it furthest: "
+               r"×" + v["lstm_rate"] + r" per step with forget bias 1 (mean \(f_t\) " + v["lstm_mean_f"]
+               + "), ×" + v["lstm_fb3_rate"] + r" with forget bias 3 (mean \(f_t\) " + v["lstm_fb3_mean_f"]
+               + "). The gate, not the weight matrix, sets the rate.")
     return [Figure("cliff", style.to_svg(fig), alt, caption)]
 
 

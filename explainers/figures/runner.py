@@ -160,7 +160,7 @@ def run(name: str, module: str, cache: Path) -> Result:
     except Exception as exc:
         raise ExplainerError(f"{name}: {type(exc).__name__}: {exc}") from exc
     result = Result(name, digest, directory, computed=True)
-    tmp = cache / f".{name}-{digest}.tmp"
+    tmp = cache / f".{name}-{digest}.{os.getpid()}.tmp"  # two builds at once each write their own
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     for out in outputs:
@@ -183,7 +183,10 @@ def run(name: str, module: str, cache: Path) -> Result:
     (tmp / "manifest.json").write_text(json.dumps(keep, indent=1, sort_keys=True))
     for old in cache.glob(f"{name}-*"):  # one cached version per explainer is enough
         shutil.rmtree(old, ignore_errors=True)
-    tmp.rename(directory)
+    try:
+        tmp.rename(directory)
+    except OSError:  # another build stored the same result first: identical, keep theirs
+        shutil.rmtree(tmp, ignore_errors=True)
     return result
 
 
