@@ -53,7 +53,7 @@ def render(data: dict) -> list:
     caption = (rf"Unit #{data['unit']} (its \(c_t\) correlates with 'inside?' at r = {v['r']}); shaded: "
                r"inside parentheses. Away from the parentheses, \(c_t\) moves by " + v["c_drift"]
                + r" per character on average and \(h_t = o_t \tanh(c_t)\) by " + v["h_drift"]
-               + r"; at a parenthesis \(c_t\) jumps by " + v["c_jump"] + " (" + v["jump_over_drift"]
+               + r" (its output gate \(o_t\) averages " + v["o_mean"] + r"); at a parenthesis \(c_t\) jumps by " + v["c_jump"] + " (" + v["jump_over_drift"]
                + r" times its drift) and \(h_t\) by " + v["h_jump"] + ".")
     return [Figure("c_vs_h", style.to_svg(fig), alt, caption)]
 
@@ -62,6 +62,7 @@ def values(data: dict) -> dict:
     out = {k: f"{data[k]:.3f}" for k in ("c_drift", "h_drift", "c_jump", "h_jump")}
     out["r"] = f"{abs(data['r']):.2f}"
     out["unit"] = str(data["unit"])
+    out["o_mean"] = f"{np.mean(data['o']):.2f}"
     out["jump_over_drift"] = f"{data['c_jump'] / data['c_drift']:.0f}"
     out["h_over_c_drift"] = f"{data['h_drift'] / data['c_drift']:.2f}"
     return out

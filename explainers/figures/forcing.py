@@ -1,6 +1,15 @@
 """Forcing the gates of the trained parenthesis LSTM: each gate pinned open (1) or closed (0), alone and
 in the combinations that tell, with the held-out accuracy it leaves and the full trace over one sentence
-(JSON for the in-page widgets: per character the gates, c and h of the telling units, the prediction)."""
+(JSON for the in-page widgets: per character the gates, c and h of the telling units, the prediction).
+
+The JSON `traces` is compute()'s dict:
+    {"sentence": str, "units": [int] (the telling units, most telling first), "r": [float] (their r),
+     "hidden_size": int, "held_out_size": int, "majority_baseline": float,
+     "forcings": [{"key": str, "force": {gate: 0.0 | 1.0}, "label": str, "what": str,
+                   "accuracy": float (held-out), "sentence_accuracy": float,
+                   "steps": [{"char": str, "target": 0 | 1, "p_inside": float, "pred": 0 | 1,
+                              "i", "f", "g", "o", "c", "h": [float] (one per unit, in `units` order)}]}]}
+Floats have 4 significant digits."""
 import numpy as np
 
 from explainers.figures import _parens

@@ -16,7 +16,14 @@ def compute() -> dict:
             "rows": {k: _parens.sig(run[k].T, 4) for k in ROWS},  # name -> (units, T)
             "target": run["target"].tolist(), "p_inside": _parens.sig(run["p_inside"], 4),
             "hidden_size": model.hidden_size, "accuracy": meta["accuracy"],
-            "majority_baseline": meta["majority_baseline"]}
+            "majority_baseline": meta["majority_baseline"], "at": gate_means(run, task.DEFAULT_SENTENCE)}
+
+
+def gate_means(run, sentence):
+    """Mean i_t, f_t and g_t of the top unit at '(', at ')' and at every other character."""
+    where = {"open": [ch == "(" for ch in sentence], "close": [ch == ")" for ch in sentence],
+             "other": [ch not in "()" for ch in sentence]}
+    return {f"{g}_{k}": float(f"{run[g][m, 0].mean():.4g}") for g in "ifg" for k, m in where.items()}
 
 
 def render(data: dict) -> list:
@@ -42,15 +49,16 @@ def render(data: dict) -> list:
     axes[-1].set_xticks(range(len(s)), [ch if ch != " " else "␣" for ch in s], fontsize=7.5)
     v = values(data)
     alt = (f"Heatmap over the {len(s)} characters of '{s}': rows for the input, forget and output gates, "
-           f"the cell state and the output of units {', '.join(map(str, units))}. The cell state flips sign at "
-           f"each '(' and ')' and holds in between; unit {units[0]}'s cell correlates with 'inside?' at "
+           f"the cell state and the output of units {', '.join(map(str, units))}. Unit {units[0]}'s cell correlates with 'inside?' at "
            f"r = {v['r_top']} on held-out text.")
     caption = (rf"A trained LSTM (hidden size {data['hidden_size']}) reads the sentence one character at a "
                rf"time; it says whether each character is inside parentheses with held-out accuracy "
                rf"{v['accuracy']} (always answering 'outside' scores {v['majority']}). Shown: the "
                rf"{len(units)} units whose cell state \(c_t\) correlates most with the answer "
-               rf"(|r| = {v['r_units']}). At '(' and ')' the forget gate \(f_t\) closes and the input "
-               r"gate \(i_t\) writes; in between \(f_t\) stays open and \(c_t\) holds.")
+               rf"(|r| = {v['r_units']}). For unit #{units[0]}, \(f_t\) averages {v['f_open']} at '(', "
+               rf"{v['f_close']} at ')' and {v['f_other']} elsewhere; \(i_t\) averages {v['i_open']}, "
+               rf"{v['i_close']} and {v['i_other']}, and the candidate \(g_t\) it scales {v['g_open']}, "
+               rf"{v['g_close']} and {v['g_other']}.")
     return [Figure("heatmap", style.to_svg(fig), alt, caption)]
 
 
@@ -58,4 +66,5 @@ def values(data: dict) -> dict:
     r = [abs(v) for v in data["r"]]
     return {"accuracy": f"{100 * data['accuracy']:.1f}%", "majority": f"{100 * data['majority_baseline']:.1f}%",
             "units": ", ".join(map(str, data["units"])), "r_top": f"{r[0]:.2f}",
-            "r_units": ", ".join(f"{v:.2f}" for v in r), "hidden_size": str(data["hidden_size"])}
+            "r_units": ", ".join(f"{v:.2f}" for v in r), "hidden_size": str(data["hidden_size"]),
+            **{k: f"{v:.2f}" for k, v in data["at"].items()}}
