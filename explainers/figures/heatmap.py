@@ -16,6 +16,7 @@ def compute() -> dict:
             "rows": {k: _parens.sig(run[k].T, 4) for k in ROWS},  # name -> (units, T)
             "target": run["target"].tolist(), "p_inside": _parens.sig(run["p_inside"], 4),
             "hidden_size": model.hidden_size, "accuracy": meta["accuracy"],
+            "whh_max": float(f"{abs(model.weight_hh).max():.3g}"),  # decayed in training: memory lives in c
             "majority_baseline": meta["majority_baseline"], "at": gate_means(run, task.DEFAULT_SENTENCE)}
 
 
@@ -67,4 +68,5 @@ def values(data: dict) -> dict:
     return {"accuracy": f"{100 * data['accuracy']:.1f}%", "majority": f"{100 * data['majority_baseline']:.1f}%",
             "units": ", ".join(map(str, data["units"])), "r_top": f"{r[0]:.2f}",
             "r_units": ", ".join(f"{v:.2f}" for v in r), "hidden_size": str(data["hidden_size"]),
+            "whh_max": f"{data['whh_max']:.3g}",
             **{k: f"{v:.2f}" for k, v in data["at"].items()}}
