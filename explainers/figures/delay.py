@@ -62,7 +62,10 @@ def render(data: dict) -> list:
 
 
 def values(data: dict) -> dict:
-    out = {"chance": f"{100 * data['chance']:.0f}%", "seeds": str(len(data["seeds"]))}
+    out = {"chance": f"{100 * data['chance']:.0f}%", "seeds": str(len(data["seeds"])),
+           "keys": str(data["keys"]), "hidden_size": str(data["hidden_size"]),
+           "steps": f"{data['steps']:,}", "batch": str(data["batch"]),
+           "shortest": str(data["delays"][0]), "longest_delay": str(data["delays"][-1])}
     for k in KINDS:
         key = k.lower()
         for T, m in zip(data["delays"], data["mean"][k]):
