@@ -1,0 +1,39 @@
+// Entry point on every page: finds the widgets and quizzes the build placed (hooks/widgets.py) and loads
+// only the modules they need. Without JavaScript, or if a module fails, the build's tables stay.
+const SITE = new URL("../../", import.meta.url); // this file is assets/widgets/widgets.js
+const MODULES = {
+  replay: () => import("./replay.js"),
+  force: () => import("./force.js"),
+  cvh: () => import("./cvh.js"),
+  owntext: () => import("./owntext.js"),
+  gradlab: () => import("./gradlab.js"),
+  bank: () => import("./bank.js"),
+};
+const data = new Map(); // one fetch per JSON file, shared by the widgets that read it
+
+function load(src) {
+  if (!data.has(src)) {
+    data.set(src, fetch(new URL(src, SITE)).then((r) => {
+      if (!r.ok) throw new Error(`${src}: HTTP ${r.status}`);
+      return r.json();
+    }));
+  }
+  return data.get(src);
+}
+
+async function mount(el) {
+  try {
+    const [module, json] = await Promise.all([MODULES[el.dataset.widget](), load(el.dataset.src)]);
+    const body = document.createElement("div");
+    body.className = "widget-body";
+    el.prepend(body);
+    module.mount(body, json);
+    el.dataset.ready = "true";
+  } catch (err) {
+    console.warn(`widget ${el.dataset.widget}: staying static`, err);
+  }
+}
+
+document.querySelectorAll(".widget[data-widget]").forEach((el) => MODULES[el.dataset.widget] && mount(el));
+const quizzes = [...document.querySelectorAll(".quiz[data-quiz]")];
+if (quizzes.length) import("./quiz.js").then(({ mountQuiz }) => quizzes.forEach(mountQuiz));

@@ -1,0 +1,67 @@
+"""The no-JavaScript alternative of each widget: its build-time data as an HTML table (in a <details>,
+so it stays available to every reader and to screen readers when the interactive version is there).
+Each function takes the widget's JSON (as written by its explainer) and returns (summary, table HTML)."""
+from __future__ import annotations
+
+import html
+
+
+def _table(header: list[str], rows: list[list], caption: str = "") -> str:
+    esc = lambda v: html.escape(v if isinstance(v, str) else f"{v:g}")  # noqa: E731
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return f'<div class="widget-scroll"><table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+
+
+def _char(ch: str) -> str:
+    return "␣" if ch == " " else ch
+
+
+def replay(d: dict) -> tuple[str, str]:
+    tr, units = d["trace"], d["units"]
+    header = ["t", "char", "inside?", "P(inside)"] + [f"{q} #{u}" for u in units for q in "ifoch"]
+    rows = [[t, _char(ch), "yes" if tr["target"][t] else "no", tr["p"][t]]
+            + [tr[q][t][j] for j in range(len(units)) for q in "ifoch"] for t, ch in enumerate(d["sentence"])]
+    return ("Table: the gates i, f, o, the cell c and the output h of units "
+            f"{', '.join(map(str, units))} at every character"), _table(header, rows, d["sentence"])
+
+
+def force(d: dict) -> tuple[str, str]:
+    names = {"l": "learned", "o": "open (1)", "c": "closed (0)"}
+    rows = [[names[k[0]], names[k[1]], names[k[2]], f"{100 * c['accuracy']:.1f}%", f"{100 * c['sentence_accuracy']:.0f}%"]
+            for k, c in d["combos"].items()]
+    return ("Table: held-out accuracy for all 27 settings of the gates"),  _table(
+        ["forget f", "input i", "output o", f"held-out accuracy ({d['held_out_size']} texts)", "this sentence"], rows,
+        f"always answering 'outside' scores {100 * d['majority_baseline']:.1f}%")
+
+
+def cvh(d: dict) -> tuple[str, str]:
+    c = d["cvh"]
+    rows = [[f"#{u}", r, v["c_drift"], v["h_drift"], v["c_jump"], v["h_jump"]]
+            for u, r, v in zip(c["units"], c["r"], c["variation"])]
+    return ("Table: how much c and h of every unit move per character"), _table(
+        ["unit", "r with 'inside?'", "mean |Δc| between brackets", "mean |Δh| between brackets",
+         "mean |Δc| at a bracket", "mean |Δh| at a bracket"], rows)
+
+
+def owntext(d: dict) -> tuple[str, str]:
+    return ("The characters the model knows"), (
+        f"<p>Lowercase letters, the space and the brackets: <code>{html.escape(d['vocab'])}</code>. "
+        "Typing your own sentence needs JavaScript: the page's Python then runs the same model on it.</p>")
+
+
+def gradlab(d: dict) -> tuple[str, str]:
+    T, ks = d["default"]["length"], (5, 10, 20, 40)
+    rows = [[f"RNN, ρ = {r:g}"] + [f"{10 ** d['rnn'][f'{r:g}/{T}'][k]:.3g}" for k in ks] for r in d["rhos"]]
+    rows += [[f"LSTM, b_f = {b:g} (mean f {d['mean_f'][f'{b:g}/{T}']:.2f})"]
+             + [f"{10 ** d['lstm'][f'{b:g}/{T}'][k]:.3g}" for k in ks] for b in d["forget_biases"]]
+    return (f"Table: the gradient left k steps back, for T = {T}"), _table(
+        ["model"] + [f"k = {k}" for k in ks], rows, "‖∂h_T/∂x_{T−k}‖ relative to k = 0")
+
+
+def bank(d: dict) -> tuple[str, str]:
+    tables = [_table(["word", "P(money), forward LSTM", "P(money), BiLSTM"],
+                     [[w, a, b] for w, a, b in zip(e["words"], e["lstm"], e["bilstm"])],
+                     f"“{e['sentence']}” (sense: {e['sense']})") for e in d["examples"]]
+    return ("Table: P(money) at every word of the example sentences"), "".join(tables)

@@ -1,0 +1,134 @@
+"""Widgets and graded questions in the pages.
+
+    {{ widget NAME }}     on a line of its own: an interactive widget (WIDGETS below) over build-time JSON
+    ```quiz               a graded question, its YAML body documented in hooks/quiz_html.py
+    type: choice
+    ...
+    ```
+
+Both become plain HTML that reads well without JavaScript: a widget is a container with its data's
+address and a table alternative (hooks/widget_tables.py); a quiz lists question, options and answers.
+assets/widgets/widgets.js brings them to life. This hook runs before explainers_hook (whose directive
+syntax `{{ … }}` it shares); an unknown widget or a malformed quiz fails the build, naming the page.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import markdown
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+import quiz_html
+import widget_tables
+
+ROOT = Path(__file__).resolve().parent.parent
+ASSETS = ROOT / "docs/assets/widgets"
+# NAME -> (the generated JSON it reads, what it is, for the no-JS note)
+WIDGETS = {
+    "replay": ("widgets_parens/replay.json", "a replay of the trained LSTM, character by character"),
+    "force": ("widgets_parens/forcing.json", "switches that pin each gate open or closed"),
+    "cvh": ("widgets_parens/replay.json", "the cell c and the output h of any unit"),
+    "owntext": ("widgets_parens/replay.json", "the replay of a sentence you type"),
+    "gradlab": ("widgets_cliff/grid.json", "sliders for the spectral radius, forget bias and length"),
+    "bank": ("widgets_bank/examples.json", "forward vs bidirectional sense of 'bank', word by word"),
+}
+WIDGET_LINE = re.compile(r"^\{\{\s*widget\s+([^\s{}]*)\s*\}\}\s*$")
+ANY_WIDGET = re.compile(r"\{\{\s*widget\b[^}]*\}\}")
+FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([\w-]*)")
+_md: dict = {}
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _md["md"] = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """The widget scripts ship with every build, also one whose docs_dir is a test's own folder."""
+    for path in sorted(ASSETS.iterdir()):
+        dest = f"assets/widgets/{path.name}"
+        if path.is_file() and files.get_file_from_path(dest) is None:
+            files.append(File.generated(config, dest, abs_src_path=str(path)))
+    return files
+
+
+def render_md(text: str, inline: bool = False) -> str:
+    md = _md["md"]
+    md.reset()
+    out = md.convert(text).strip()
+    if inline and out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
+        out = out[3:-4]
+    return out.replace("\n\n", "\n")  # a raw HTML block in the page must have no blank line
+
+
+def widget_html(name: str, page, files: Files) -> str:
+    src = page.file.src_uri
+    if name not in WIDGETS:
+        raise PluginError(f"{src}: unknown widget '{name}' in '{{{{ widget {name} }}}}'; "
+                          f"known widgets: {', '.join(WIDGETS)}")
+    data_path, what = WIDGETS[name]
+    file = files.get_file_from_path(f"generated/{data_path}")
+    if file is None:
+        raise PluginError(f"{src}: widget '{name}' needs generated/{data_path}, which no explainer wrote")
+    data = json.loads(Path(file.abs_src_path).read_text())
+    summary, table = getattr(widget_tables, name)(data)
+    return (f'<div class="widget" data-widget="{name}" data-src="generated/{data_path}">\n'
+            f'<p class="widget-nojs">With JavaScript on, this is {html.escape(what)}.</p>\n'
+            f'<details class="widget-table"><summary>{html.escape(summary)}</summary>\n{table}\n</details>\n</div>')
+
+
+def on_page_markdown(markdown_text: str, page, config, files) -> str:
+    src = page.file.src_uri
+    out, fence, quiz, n = [], None, None, 0
+    for line in markdown_text.split("\n"):
+        m = FENCE.match(line)
+        if quiz is not None:  # inside a quiz fence: collect until its closing fence
+            if m and m.group(2)[0] == fence[0] and len(m.group(2)) >= len(fence) and not m.group(3):
+                n += 1
+                out.append(_quiz(quiz, n, page))
+                quiz = fence = None
+            else:
+                quiz.append(line)
+        elif fence:
+            if m and m.group(2)[0] == fence[0] and len(m.group(2)) >= len(fence) and not m.group(3):
+                fence = None
+            out.append(line)
+        elif m and m.group(3) == "quiz":
+            if m.group(1):
+                raise PluginError(f"{src}: a quiz fence must start at the beginning of a line (no indent)")
+            fence, quiz = m.group(2), []
+        elif m:
+            fence = m.group(2)
+            out.append(line)
+        elif w := WIDGET_LINE.match(line):
+            out += ["", widget_html(w.group(1), page, files), ""]
+        elif ANY_WIDGET.search(line):
+            raise PluginError(f"{src}: '{ANY_WIDGET.search(line).group(0)}' must be on a line of its own")
+        else:
+            out.append(line)
+    if quiz is not None:
+        raise PluginError(f"{src}: quiz {n + 1} has no closing fence")
+    return "\n".join(out)
+
+
+def _quiz(body: list[str], n: int, page) -> str:
+    src = page.file.src_uri
+    slug = re.sub(r"[^a-z0-9]+", "-", src.removesuffix(".md").lower()).strip("-") or "page"
+    try:
+        spec = quiz_html.parse("\n".join(body))
+        if spec["type"] == "predict":
+            spec["value"] = quiz_html.evaluate(spec)
+        return "\n" + quiz_html.to_html(spec, f"quiz-{slug}-{n}", render_md) + "\n"
+    except quiz_html.QuizError as exc:
+        raise PluginError(f"{src}: quiz {n} is malformed: {exc}") from None
+
+
+def on_page_content(content: str, page, config, files) -> str:
+    if "language-quiz" in content:  # a quiz fence the hook did not see (e.g. indented in a list)
+        raise PluginError(f"{page.file.src_uri}: a ```quiz fence was not recognised; start it at column 0")
+    return content

@@ -1,0 +1,127 @@
+"""Widgets and quizzes in the strict build (hooks/widgets.py): their HTML reads without JavaScript, the
+predict answers are computed by CPython, and an unknown widget or a malformed quiz fails the build,
+naming the page. Edge cases build test-only docs dirs; the real site is checked page by page."""
+from __future__ import annotations
+
+import html as htmllib
+import json
+import re
+
+import pytest
+
+from conftest import ROOT, build_site
+
+GOOD = """# Test page
+
+{{ widget replay }}
+
+{{ widget bank }}
+
+```quiz
+type: choice
+question: Which gate keeps the old cell?
+options:
+  - text: forget
+    correct: true
+    why: It scales \\(c_{t-1}\\); after 20 steps at 0.9, {{ value numbers.pow_09_20 }} is left.
+  - text: output
+    why: It scales what is shown.
+```
+
+```quiz
+type: match
+question: Match.
+items:
+  - item: f
+    answer: keep
+  - item: i
+    answer: write
+extra: [shout]
+```
+
+```quiz
+type: predict
+question: How much is left?
+setup: |
+  import numpy as np
+answer: float(np.float64(0.9) ** 20)
+tolerance: 2%
+```
+"""
+CHOICE = "```quiz\ntype: choice\nquestion: Q?\noptions:\n{}\n```\n"
+
+
+def build(tmp_path, pages: dict[str, str]):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, text in pages.items():
+        (docs / name).write_text(text)
+    text = re.sub(r"^nav:\n(?:[ \t]+.*\n)*", "", (ROOT / "mkdocs.yml").read_text(), flags=re.M)
+    cfg = ROOT / f".mkdocs-test-{tmp_path.name}.yml"  # next to mkdocs.yml, so hook paths resolve
+    cfg.write_text(f"docs_dir: {docs}\n{text}")
+    try:
+        return build_site(tmp_path / "site", "-f", str(cfg))
+    finally:
+        cfg.unlink()
+
+
+def test_widgets_and_quizzes_read_without_javascript(tmp_path):
+    proc = build(tmp_path, {"index.md": GOOD})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    site = tmp_path / "site"
+    page = (site / "index.html").read_text()
+    assert (site / "assets/widgets/widgets.js").is_file()
+    for name, src in (("replay", "widgets_parens/replay.json"), ("bank", "widgets_bank/examples.json")):
+        assert f'data-widget="{name}" data-src="generated/{src}"' in page
+        assert (site / "generated" / src).is_file()
+    assert page.count('<details class="widget-table">') == 2 and "<th scope=\"col\">P(inside)</th>" in page
+    # the choice quiz: question, options, and the answers with every explanation in a <details>
+    assert 'data-quiz="choice"' in page and "Not this one." in page and "It scales what is shown." in page
+    from explainers.figures import numbers
+
+    pow_09_20 = numbers.values(numbers.compute())["pow_09_20"]
+    assert "{{" not in page and f"after 20 steps at 0.9, {pow_09_20} is left" in page  # {{ value }} expanded
+    assert 'class="arithmatex"' in page  # Markdown and maths in quiz text
+    m = re.search(r'data-quiz="predict" data-answer="([^"]+)" data-tolerance="([^"]+)" data-relative="true" '
+                  r'data-code="([^"]+)"', page)
+    assert m and float(m.group(1)) == pytest.approx(0.9 ** 20) and float(m.group(2)) == 0.02
+    assert "0.9) ** 20" in json.loads(htmllib.unescape(m.group(3)))
+    assert 'data-quiz="match"' in page and "<li>shout</li>" in page
+
+
+@pytest.mark.parametrize("body, message", [
+    ("{{ widget nope }}", "unknown widget 'nope' in '{{ widget nope }}'; known widgets: replay"),
+    ("Inline {{ widget replay }} here.", "must be on a line of its own"),
+    ("```quiz\ntype: choice\nquestion: [unclosed\n```", "quiz 1 is malformed: its YAML does not parse"),
+    (CHOICE.format("  - {text: a, why: x, correct: true}\n  - {text: b, why: y, correct: true}"),
+     "quiz 1 is malformed: exactly one option needs `correct: true`"),
+    (CHOICE.format("  - {text: a, correct: true}\n  - {text: b, why: y}"), "option 1 needs `text` and `why`"),
+    ("```quiz\ntype: predict\nquestion: Q?\nanswer: 1 / 0\ntolerance: 0.1\n```",
+     "its answer `1 / 0` failed: ZeroDivisionError"),
+    ("```quiz\ntype: essay\nquestion: Q?\n```", "`type` must be one of choice, match, predict"),
+    ("```quiz\ntype: choice\nquestion: Q?\n", "quiz 1 has no closing fence"),
+])
+def test_bad_widget_or_quiz_fails_naming_the_page(tmp_path, body, message):
+    proc = build(tmp_path, {"index.md": "# Home\n", "chapter.md": f"# Chapter\n\n{body}\n"})
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert "chapter.md" in out and message in out, out[-2000:]
+
+
+CHAPTERS = ["gradient-cliff", "lstm", "gru", "bidirectional", "in-practice", "long-memory", "after-lstm", "where-met"]
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_chapter_has_a_multiple_choice_check(built_site, chapter):
+    page = (built_site / chapter / "index.html").read_text()
+    assert 'data-quiz="choice"' in page
+    assert page.index('data-quiz="choice"') > page.index('id="check-yourself"')
+
+
+def test_lstm_page_has_its_widgets_and_checks(built_site):
+    page = (built_site / "lstm/index.html").read_text()
+    for name in ("replay", "owntext", "cvh", "force"):
+        assert f'data-widget="{name}"' in page
+    assert 'data-quiz="match"' in page and page.count('data-quiz="predict"') >= 1
+    assert 'data-widget="gradlab"' in (built_site / "gradient-cliff/index.html").read_text()
+    assert 'data-widget="bank"' in (built_site / "bidirectional/index.html").read_text()
