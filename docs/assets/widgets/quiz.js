@@ -51,7 +51,7 @@ function match(el) {
       h("option", { value: "" }, "choose…"), choices.map((c, j) => h("option", { value: j }, c)));
     const mark = h("span", { class: "quiz-mark" });
     return { select, mark, answer: li.dataset.answer,
-      tr: h("tr", { "data-item": k }, h("th", { scope: "row" }, move(li)), h("td", {}, select, " ", mark)) };
+      tr: h("tr", { "data-item": k, "data-answer": li.dataset.answer }, h("th", { scope: "row" }, move(li)), h("td", {}, select, " ", mark)) };
   });
   const result = h("p", { class: "quiz-feedback", role: "status", "aria-live": "polite" });
   const check = h("button", { type: "button", class: "w-button quiz-check" }, "Check");
