@@ -1,6 +1,7 @@
 """Layer 2: the self-hosted Pyodide runtime in the built site, checked against the official lock file."""
 import hashlib
 import json
+import os
 import re
 import shutil
 import sys
@@ -91,7 +92,8 @@ def test_config_js_carries_the_pin_to_the_browser(built_site):
 
 def test_a_tampered_cached_wheel_fails_the_build_naming_it(tmp_path, built_site):
     cache = tmp_path / "cache"
-    shutil.copytree(ROOT / ".cache/pyodide" / PIN, cache / "pyodide" / PIN)  # the session build filled it
+    session_cache = os.environ.get("SITE_CACHE_DIR", ROOT / ".cache")  # the session build filled it
+    shutil.copytree(f"{session_cache}/pyodide/{PIN}", cache / "pyodide" / PIN)
     spec = OFFICIAL["packages"]["kiwisolver"]
     wheel = cache / "pyodide" / PIN / spec["file_name"]
     wheel.write_bytes(wheel.read_bytes() + b"tampered")
