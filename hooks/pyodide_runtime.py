@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -99,7 +100,7 @@ def _extract(folder: Path, file_names: list[str]) -> None:
                 data = zf.read(SOURCE_PREFIX + name)
             except KeyError:
                 raise PluginError(f"pyodide_runtime: {SOURCE_WHEEL} has no {name}; pick another source")
-            part = folder / f"{name}.part"
+            part = folder / f"{name}.{os.getpid()}.part"
             part.write_bytes(data)
             part.replace(folder / name)  # verified by the caller, like every cached file
 

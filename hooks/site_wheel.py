@@ -70,7 +70,7 @@ def explainers_wheel() -> Path:
         if len(wheels) != 1:
             raise PluginError(f"site_wheel: expected one py3-none-any wheel, got {wheels}")
         out.mkdir(parents=True, exist_ok=True)
-        partial = out / (wheels[0].name + ".part")
+        partial = out / f"{wheels[0].name}.{os.getpid()}.part"
         shutil.copyfile(wheels[0], partial)
         partial.replace(out / wheels[0].name)  # atomic: a parallel build sees all of it or nothing
     return out / wheels[0].name
