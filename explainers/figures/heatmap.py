@@ -47,6 +47,7 @@ def render(data: dict) -> list:
         fig.colorbar(im, ax=ax, pad=0.01, aspect=6, fraction=0.02)
     for ax in axes:
         ax.grid(False)
+        ax.tick_params(axis="x", bottom=False)  # shared x: one row of character labels says it all
     axes[-1].set_xticks(range(len(s)), [ch if ch != " " else "␣" for ch in s], fontsize=7.5)
     v = values(data)
     alt = (f"Heatmap over the {len(s)} characters of '{s}': rows for the input, forget and output gates, "
