@@ -7,7 +7,7 @@ TESTENV := .venv/.test-ready
 NPM     := node_modules/.setup-done
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test clean train experiments
+.PHONY: serve build test clean train experiments bench
 
 serve: $(SETUP) $(NPM)  ## serve the site on http://127.0.0.1:8000, rebuilding on change
 	$(MKDOCS) serve -a 127.0.0.1:8000
@@ -18,6 +18,10 @@ build: $(SETUP) $(NPM)  ## strict build into site/
 test: $(TESTENV) $(NPM)  ## the whole suite: models vs PyTorch, the strict build, the pages in headless Chromium
 	tools/ensure-chromium
 	$(PY) -m pytest
+
+bench: $(TESTENV) $(NPM)  ## measure what readers and authors wait for, against bare baselines (minutes)
+	tools/ensure-chromium
+	$(PY) -m tools.bench
 
 clean:
 	rm -rf site .cache

@@ -1,0 +1,106 @@
+"""Run every measurement and write bench/results.json; print the table. Usage: python -m tools.bench [--runs N]
+
+Figures (medians of N runs, each next to its baseline measured in the same run, machine and browser):
+  cold first output on the LSTM page vs a bare Pyodide + numpy page; reading 5 s then Run; a warm
+  second visit; bytes before any run and of the runtime; an LSTM forward pass in the page vs CPython;
+  uncached, no-change and bare builds.
+"""
+import argparse
+import datetime
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from . import author, baseline, reader
+from .report import figures, table
+from .serve import serve
+
+ROOT = Path(__file__).resolve().parents[2]
+RESULTS = ROOT / "bench" / "results.json"
+LSTM_PAGE = "lstm/"
+
+
+def build_site() -> Path:
+    site = Path(tempfile.mkdtemp(prefix="bench-site-"))
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+                   cwd=ROOT, check=True, env={"NO_MKDOCS_2_WARNING": "1", **__import__("os").environ})
+    return site
+
+
+def browser_figures(site: Path, runs: int) -> dict:
+    bare = baseline.write(site)
+    with serve(site) as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=reader.CHROMIUM_ARGS)
+        fresh = lambda: browser.new_context().new_page()  # noqa: E731  (an empty cache: a first visit)
+        out = {"chromium": browser.version}
+        out["cold"], out["colds"] = reader.median_of(runs, lambda: reader.run_first_cell(fresh(), url + LSTM_PAGE)[0])
+        out["bare"], out["bares"] = reader.median_of(runs, lambda: reader.baseline_output(fresh(), url + bare))
+        out["reading"], out["readings"] = reader.median_of(
+            runs, lambda: reader.run_first_cell(fresh(), url + LSTM_PAGE, read_for_ms=5000)[1])
+
+        def warm():
+            page = fresh()
+            reader.run_first_cell(page, url + LSTM_PAGE)
+            return reader.run_first_cell(page, url + LSTM_PAGE)[0]
+        out["warm"], out["warms"] = reader.median_of(runs, warm)
+        out["bytes"] = page_bytes(fresh, url)
+        out["speed"], out["speeds"] = reader.median_of(max(3, runs // 2), lambda: reader.cell_speed(fresh(), url + LSTM_PAGE))
+        browser.close()
+    return out
+
+
+def page_bytes(fresh, url) -> dict:
+    """Bytes before any run (home, LSTM page) and the runtime's bytes up to the first output."""
+    out = {}
+    for name, path in (("home", ""), ("lstm", LSTM_PAGE)):
+        page = fresh()
+        seen = reader.Bytes(page)
+        page.goto(url + path, wait_until="networkidle")
+        out[name] = seen.total(runtime=False)
+    page = fresh()
+    seen = reader.Bytes(page)
+    reader.run_first_cell(page, url + LSTM_PAGE)
+    page.wait_for_load_state("networkidle")
+    out["runtime"] = seen.total(runtime=True)
+    out["matplotlib_before_import"] = seen.fetched("matplotlib")
+    return out
+
+
+def cpython_speed(runs: int) -> float:
+    def once():
+        proc = subprocess.run([sys.executable, "-c", reader.SPEED_CODE], cwd=ROOT, capture_output=True, text=True, check=True)
+        return float(proc.stdout.strip())
+    return statistics.median(once() for _ in range(runs))
+
+
+def machine(chromium: str) -> str:
+    cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
+                if l.startswith("model name")), platform.processor())
+    import os
+    return f"{cpu}, {os.cpu_count()} cores; Chromium {chromium}; Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per browser figure (median; default 5)")
+    args = parser.parse_args()
+    site = build_site()
+    measured = browser_figures(site, args.runs)
+    measured["cpython_speed"] = cpython_speed(args.runs)
+    measured["build"] = author.measure()
+    result = {"date": datetime.date.today().isoformat(), "machine": machine(measured["chromium"]),
+              "runs": args.runs, "figures": figures(measured), "raw": measured}
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=1, sort_keys=True) + "\n")
+    print(table(result))
+    print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

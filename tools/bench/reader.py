@@ -1,0 +1,84 @@
+"""What the reader waits for, measured in headless Debian chromium against the built site on 127.0.0.1.
+
+Times are the page's own clock (performance.now(), zero at navigation start), so the browser's start-up
+and Playwright's round trips are not counted. Each measurement uses a fresh browser context (an empty
+cache, like a first visit) unless it says otherwise.
+"""
+import gzip
+import statistics
+from urllib.parse import urlparse
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+FIRST_CELL = "() => { const el = document.querySelector('.pycell:not([data-hidden])'); return el && el.cell ? el : null; }"
+OUTPUT_DONE = ("el => el.querySelector('[data-cell-output]')?.dataset.origin === 'browser'"
+               " && ['done', 'error'].includes(el.dataset.state)")
+SPEED_CODE = """import time
+import numpy as np
+from explainers.models import LSTM
+m = LSTM.init(64, 64, seed=0)
+x = np.random.default_rng(0).standard_normal((100, 64))
+m.run(x)
+times = []
+for _ in range(21):
+    t0 = time.perf_counter(); m.run(x); times.append(time.perf_counter() - t0)
+print(f"{1000 * sorted(times)[10]:.3f}")"""
+
+
+def run_first_cell(page, url, read_for_ms=0):
+    """Open `url`, click Run on its first visible cell (after `read_for_ms` of reading, scrolled to it);
+    return (ms from navigation start to output, ms from click to output)."""
+    page.goto(url, wait_until="commit")
+    cell = page.wait_for_function(FIRST_CELL, timeout=60_000).as_element()
+    if read_for_ms:
+        cell.scroll_into_view_if_needed()
+        page.wait_for_timeout(read_for_ms)
+    clicked = page.evaluate("performance.now()")
+    cell.query_selector(".pycell-run").click()
+    page.wait_for_function(OUTPUT_DONE, arg=cell, timeout=120_000, polling="raf")
+    done = page.evaluate("performance.now()")
+    return done, done - clicked
+
+
+def baseline_output(page, url):
+    """ms from navigation start until the bare page has printed its number."""
+    page.goto(url, wait_until="commit")
+    page.wait_for_function("document.getElementById('out')?.textContent === '3.0'", timeout=120_000, polling="raf")
+    return page.evaluate("performance.now()")
+
+
+class Bytes:
+    """Every response a page receives: raw and gzip-compressed body sizes, runtime files apart."""
+
+    def __init__(self, page):
+        self.rows = []
+        page.on("response", self._on_response)
+
+    def _on_response(self, response):
+        try:
+            body = response.body()
+        except Exception:  # redirects and aborted requests have no body
+            return
+        self.rows.append((urlparse(response.url).path, len(body), len(gzip.compress(body, 6))))
+
+    def total(self, runtime=None):
+        """(raw, gzip) bytes; runtime=True: only assets/pyodide/, False: everything else."""
+        rows = [r for r in self.rows if runtime is None or ("/assets/pyodide/" in r[0]) == runtime]
+        return sum(r[1] for r in rows), sum(r[2] for r in rows)
+
+    def fetched(self, needle):
+        return any(needle in r[0] for r in self.rows)
+
+
+def median_of(n, measure):
+    values = [measure() for _ in range(n)]
+    return statistics.median(values), values
+
+
+def cell_speed(page, url):
+    """The median ms of one LSTM forward pass (T = 100, hidden 64, float64) run in the page's Python."""
+    page.goto(url)
+    cell = page.wait_for_function(FIRST_CELL, timeout=60_000).as_element()
+    page.evaluate("([el, code]) => { el.cell.setCode(code); return el.cell.run(); }", [cell, SPEED_CODE])
+    page.wait_for_function(OUTPUT_DONE, arg=cell, timeout=120_000)
+    return float(cell.query_selector(".pycell-stdout").text_content().strip())
