@@ -1,0 +1,142 @@
+// One cell: its buttons, state (data-state), editor, output and the public el.cell API.
+import { describe } from "./progress.js";
+import { note, render } from "./render.js";
+import { clearEdit, loadEdit, saveEdit } from "./store.js";
+
+const RESET_NOTE =
+  "Stopped. Python was restarted, so this page's variables are gone; Run runs the cells above again first.";
+
+function button(label, title, onClick) {
+  const b = document.createElement("button");
+  b.type = "button";
+  b.className = `pycell-button pycell-${label.toLowerCase()}`;
+  b.textContent = label;
+  b.title = title;
+  b.addEventListener("click", onClick);
+  return b;
+}
+
+/** The exact source: the build writes `</script` and `<!--` as `<\/script` and `<\!--` (pycell_html.py). */
+const sourceOf = (el) =>
+  (el.querySelector(".pycell-source")?.textContent ?? "").replace(/<\\(\/script|!--)/gi, "<$1");
+
+export class Cell {
+  constructor(el, page) {
+    this.el = el;
+    this.page = page;
+    this.id = el.dataset.cell;
+    this.original = sourceOf(el);
+    this.output = el.querySelector("[data-cell-output]") ?? this.#newOutput();
+    this.editor = null;
+    this.scheduledIn = 0; // runtime generation in which this cell last ran (or was queued)
+    this.#buildBar();
+    el.cell = { getCode: () => this.getCode(), setCode: (t) => this.setCode(t), run: () => page.run(this), stop: () => this.stop() };
+  }
+
+  getCode() {
+    return this.editor ? this.editor.getCode() : this.original;
+  }
+
+  setCode(text) {
+    if (this.editor) this.editor.setCode(text);
+    else this.original = text; // no editor (it failed to load): run what we were given
+  }
+
+  mountEditor(createEditor) {
+    const readOnly = this.el.hasAttribute("data-readonly");
+    const code = (!readOnly && loadEdit(this.id, this.original)) || this.original;
+    const parent = document.createElement("div");
+    parent.className = "pycell-editor";
+    this.el.querySelector(".pycell-code")?.replaceWith(parent);
+    this.editor = createEditor(parent, code, {
+      readOnly,
+      label: `Python code, cell ${this.id}`,
+      onRun: () => this.page.run(this),
+      onEscape: () => this.runButton.focus(),
+      onChange: (text) => saveEdit(this.id, this.original, text),
+    });
+    if (readOnly) this.resetButton.hidden = true;
+  }
+
+  reset() {
+    clearEdit(this.id);
+    this.editor?.setCode(this.original);
+  }
+
+  stop() {
+    if (["running", "loading"].includes(this.el.dataset.state)) this.page.runtime.restart();
+  }
+
+  /** Send this cell to Python now (the page has queued the cells above). Resolves to the state. */
+  async execute() {
+    const { runtime } = this.page;
+    runtime.boot().catch(() => {});
+    this.scheduledIn = runtime.generation;
+    this.setState(runtime.ready ? "running" : "loading");
+    const outcome = await runtime.run(this.getCode(), this.id);
+    return this.#finish(outcome);
+  }
+
+  #finish({ items, stopped, crash, bootFailed, failed }) {
+    this.status("");
+    if (items) {
+      render(this.output, items);
+      const error = items.find((item) => item.type === "error");
+      if (error?.ename === "MemoryError") {
+        note(this.output, "Python ran out of memory and was restarted: this page's variables are gone.");
+        this.page.runtime.restart({ crash: "out of memory" });
+      }
+      return this.setState(error ? "error" : "done");
+    }
+    this.scheduledIn = 0;
+    if (stopped) note(this.output, RESET_NOTE);
+    else if (crash) note(this.output, `Python crashed (${crash}) and was restarted: this page's variables are gone.`);
+    else if (bootFailed) this.status(`Python could not start: ${bootFailed}. The output shown is from the build.`, true);
+    else this.status(failed, false);
+    return this.setState(stopped ? "stopped" : "error");
+  }
+
+  setState(state) {
+    this.el.dataset.state = state;
+    const busy = state === "running" || state === "loading";
+    this.stopButton.disabled = !busy;
+    this.runButton.disabled = busy;
+    return state;
+  }
+
+  /** A one-line status under the buttons; `retry` adds a Retry button (a failed download). */
+  status(text, retry = false) {
+    this.statusEl.textContent = text;
+    if (retry) this.statusEl.append(" ", button("Retry", "Try to start Python again", () => this.page.run(this)));
+  }
+
+  /** While this cell waits on the runtime, it shows the same progress as the page. */
+  onRuntimeStatus(detail) {
+    if (this.el.dataset.state !== "loading") return;
+    if (detail.step !== "ready") return this.status(describe(detail));
+    this.status("");
+    this.setState("running");
+  }
+
+  #buildBar() {
+    const bar = document.createElement("div");
+    bar.className = "pycell-bar";
+    this.runButton = button("Run", "Run this cell (Shift+Enter); earlier cells run first if needed", () => this.page.run(this));
+    this.stopButton = button("Stop", "Stop Python (its state on this page is reset)", () => this.stop());
+    this.resetButton = button("Reset", "Back to the original code", () => this.reset());
+    this.statusEl = document.createElement("span");
+    this.statusEl.className = "pycell-status";
+    this.statusEl.setAttribute("role", "status");
+    bar.append(this.runButton, this.stopButton, this.resetButton, this.statusEl);
+    this.output.before(bar);
+    this.setState(this.el.dataset.state || "idle");
+  }
+
+  #newOutput() {
+    const out = document.createElement("div");
+    out.className = "pycell-output";
+    out.setAttribute("data-cell-output", "");
+    this.el.append(out);
+    return out;
+  }
+}

@@ -1,0 +1,69 @@
+// Worker-side fetch guard: only same-origin requests leave the worker, and every download
+// reports its bytes so the page can say "Downloading Python — 3.1 of 12.4 MB".
+
+const LABELS = [
+  [/pyodide\.asm\.wasm|python_stdlib\.zip/, "python"],
+  [/\.whl$/, (file) => file.split("-")[0].toLowerCase()],
+];
+
+function stepOf(url) {
+  const file = decodeURIComponent(new URL(url).pathname.split("/").pop());
+  for (const [pattern, step] of LABELS) {
+    if (pattern.test(file)) return typeof step === "function" ? step(file) : step;
+  }
+  return null;
+}
+
+/** Replace globalThis.fetch; call onBytes(step, loaded, total) as bodies stream in, and
+ *  onFail(file, reason) when a download fails (Pyodide only logs that, and then waits forever). */
+export function watchFetch(onBytes, onFail) {
+  const realFetch = globalThis.fetch.bind(globalThis);
+  const totals = new Map(); // step -> {loaded, total}
+
+  globalThis.fetch = async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input), self.location.href);
+    if (url.origin !== self.location.origin) {
+      throw new TypeError(`blocked: this page's Python only fetches from its own site (${url.origin})`);
+    }
+    const step = stepOf(url.href);
+    const file = url.pathname.split("/").pop();
+    let response;
+    try {
+      response = await realFetch(input, init);
+    } catch (err) {
+      if (step) onFail(file, err.message);
+      throw err;
+    }
+    if (step && !response.ok) onFail(file, `HTTP ${response.status}`);
+    if (!step || !response.ok || !response.body) return response;
+
+    const sum = totals.get(step) ?? { loaded: 0, total: 0 };
+    totals.set(step, sum);
+    // A compressed response's length is not the length of what we read: leave the total unknown.
+    const length = Number(response.headers.get("content-length"));
+    if (length && !response.headers.get("content-encoding")) sum.total += length;
+    let last = 0; // report at most every 100 ms, and at the end
+    const counter = new TransformStream({
+      transform(chunk, controller) {
+        sum.loaded += chunk.byteLength;
+        if (Date.now() - last > 100) (last = Date.now()), onBytes(step, sum.loaded, sum.total);
+        controller.enqueue(chunk);
+      },
+      flush: () => onBytes(step, sum.loaded, sum.total),
+    });
+    const { status, statusText, headers } = response;
+    return new Response(response.body.pipeThrough(counter), { status, statusText, headers });
+  };
+}
+
+/** XMLHttpRequest (pyodide.http.open_url) obeys the same rule as fetch. */
+export function guardXHR() {
+  if (typeof XMLHttpRequest === "undefined") return;
+  const open = XMLHttpRequest.prototype.open;
+  XMLHttpRequest.prototype.open = function (method, url, ...rest) {
+    if (new URL(url, self.location.href).origin !== self.location.origin) {
+      throw new TypeError("blocked: this page's Python only fetches from its own site");
+    }
+    return open.call(this, method, url, ...rest);
+  };
+}

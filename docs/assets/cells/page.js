@@ -1,0 +1,55 @@
+// Page controller, loaded by cells.js only where a page has cells: buttons and an editor for each
+// cell, one shared Python runtime, booted early — when a cell scrolls into view or on first Run.
+import { Cell } from "./cell.js";
+import { PageProgress } from "./progress.js";
+import { Runtime } from "./runtime.js";
+
+class Page {
+  constructor(elements) {
+    this.runtime = new Runtime();
+    this.cells = elements.map((el) => new Cell(el, this));
+    this.progress = new PageProgress(elements[0], this.runtime);
+    this.runtime.addEventListener("status", ({ detail }) => {
+      for (const cell of this.cells) cell.onRuntimeStatus(detail);
+    });
+  }
+
+  /** Run a cell, first running (in order) every cell above that has not run in this runtime. */
+  async run(cell) {
+    const index = this.cells.indexOf(cell);
+    this.runtime.boot().catch(() => {}); // starts a worker (a new generation) if none is running
+    const { generation } = this.runtime;
+    const todo = this.cells.slice(0, index).filter((c) => c.scheduledIn !== generation);
+    if (todo.length) cell.status(`Running ${todo.length} cell${todo.length > 1 ? "s" : ""} above first…`);
+    const runs = [...todo, cell].map((c) => c.execute());
+    return (await Promise.all(runs)).at(-1);
+  }
+
+  bootWhenVisible() {
+    if (!("IntersectionObserver" in window)) return this.runtime.boot().catch(() => {});
+    const observer = new IntersectionObserver((entries) => {
+      if (!entries.some((e) => e.isIntersecting)) return;
+      observer.disconnect();
+      this.runtime.boot().catch(() => {}); // a failure is shown by the page progress and on Run
+    }, { rootMargin: "200px" });
+    for (const cell of this.cells) observer.observe(cell.el);
+  }
+
+  async mountEditors() {
+    try {
+      const { createEditor } = await import("./editor.js");
+      for (const cell of this.cells) cell.mountEditor(createEditor);
+    } catch (err) {
+      // Without the editor a cell still runs its original code: say so once, quietly.
+      console.warn("pycell: the code editor did not load; cells run their original code.", err);
+    }
+  }
+}
+
+/** Bring the page's cells to life. */
+export function start(elements) {
+  const page = new Page(elements);
+  page.mountEditors();
+  page.bootWhenVisible();
+  return page;
+}

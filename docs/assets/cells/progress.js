@@ -1,0 +1,36 @@
+// Runtime progress in human steps, shown once for the page (and, by cell.js, on a waiting cell).
+
+const MB = (bytes) => (bytes / 1e6).toFixed(1);
+
+const NAMES = { python: "Downloading Python", numpy: "Loading numpy", explainers: "Loading explainers" };
+
+/** Words for one status message from the worker. */
+export function describe({ step, loaded, total, message }) {
+  if (step === "ready") return "Python is ready";
+  if (step === "failed") return `Python could not start: ${message}`;
+  if (step === "packages") return "Loading packages";
+  if (step === "python" && total && loaded >= total) return "Starting Python…"; // downloaded
+  const name = NAMES[step] ?? `Loading ${step}`;
+  if (!loaded) return `${name}…`;
+  return total && total >= loaded ? `${name} — ${MB(loaded)} of ${MB(total)} MB` : `${name} — ${MB(loaded)} MB`;
+}
+
+/** The page's one progress line, placed above the first cell; quiet until the runtime boots. */
+export class PageProgress {
+  constructor(firstCell, runtime) {
+    this.el = document.createElement("p");
+    this.el.className = "pycell-runtime";
+    this.el.setAttribute("role", "status");
+    this.el.hidden = true;
+    firstCell.before(this.el);
+    runtime.addEventListener("status", ({ detail }) => this.show(detail));
+  }
+
+  show(detail) {
+    this.el.hidden = false;
+    this.el.dataset.step = detail.step;
+    this.el.textContent = describe(detail);
+    clearTimeout(this.timer);
+    if (detail.step === "ready") this.timer = setTimeout(() => (this.el.hidden = true), 4000);
+  }
+}

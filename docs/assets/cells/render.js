@@ -1,0 +1,55 @@
+// Output items (from explainers.cells.run_cell) to DOM, the same markup as the build-time output.
+// Reader output is text: always textContent, never innerHTML.
+
+function pre(className, text) {
+  const el = document.createElement("pre");
+  el.className = className;
+  el.textContent = text;
+  return el;
+}
+
+function figure({ mime, data, alt }) {
+  const fig = document.createElement("figure");
+  fig.className = "pycell-figure";
+  const img = document.createElement("img");
+  // SVG arrives as text, bitmaps as base64.
+  img.src = mime === "image/svg+xml" && data.trimStart().startsWith("<")
+    ? `data:${mime};charset=utf-8,${encodeURIComponent(data)}`
+    : `data:${mime};base64,${data}`;
+  img.alt = alt ?? "";
+  fig.append(img);
+  return fig;
+}
+
+const traceback = (tb) => (Array.isArray(tb) ? tb.join("") : tb ?? "");
+
+function node(item) {
+  switch (item.type) {
+    case "stdout": return pre("pycell-stdout", item.text);
+    case "stderr": return pre("pycell-stderr", item.text);
+    case "result": return pre("pycell-result", item.text);
+    case "figure": return figure(item);
+    case "error": return pre("pycell-error", traceback(item.traceback) || `${item.ename}: ${item.evalue}`);
+    default: {
+      const p = document.createElement("p");
+      p.className = "pycell-note";
+      p.textContent = item.text ?? "";
+      return p;
+    }
+  }
+}
+
+/** Replace the output area's content with these items; it is now the browser's output. */
+export function render(output, items) {
+  const origin = document.createElement("p");
+  origin.className = "pycell-origin";
+  origin.textContent = "computed in your browser";
+  output.replaceChildren(...(items.length ? [origin] : []), ...items.map(node));
+  output.dataset.origin = "browser";
+}
+
+/** Add a note (e.g. "stopped") under whatever the output area shows. */
+export function note(output, text) {
+  output.append(node({ type: "note", text }));
+  output.dataset.origin = "browser";
+}

@@ -1,0 +1,96 @@
+// The page side of the worker: one memoised Python runtime per page, shared by every cell.
+// Events: "status" ({step, loaded, total} — progress.js words them), "reset" (state was lost).
+
+const WORKER_URL = new URL("./worker.js", import.meta.url);
+
+export class Runtime extends EventTarget {
+  generation = 0; // bumps each time a fresh worker (and so a fresh namespace) starts
+  ready = false;
+  #worker = null;
+  #booted = null;
+  #pending = new Map(); // id -> resolve
+  #nextId = 1;
+
+  /** Start the worker once; resolves when Python, numpy and explainers are loaded. */
+  boot() {
+    this.#booted ??= this.#start();
+    return this.#booted;
+  }
+
+  /** Run code in the page's namespace. Resolves (never rejects) to an outcome:
+   *  {items} | {stopped: true} | {crash: msg} | {bootFailed: msg} | {failed: msg}. */
+  run(code, cell) {
+    const id = this.#nextId++;
+    const outcome = new Promise((resolve) => this.#pending.set(id, resolve));
+    // Runs queue on the boot promise, so they reach the worker in the order they were asked for.
+    this.boot().then(
+      () => this.#worker.postMessage({ id, type: "run", code, cell }),
+      (err) => this.#settle(id, { bootFailed: err.message }),
+    );
+    return outcome;
+  }
+
+  /** End the worker (the only way to interrupt Python without cross-origin isolation), start anew. */
+  restart(outcome = { stopped: true }) {
+    this.#worker?.terminate();
+    this.#worker = null;
+    this.#booted = null;
+    this.ready = false;
+    for (const id of [...this.#pending.keys()]) this.#settle(id, outcome);
+    this.dispatchEvent(new CustomEvent("reset"));
+    this.boot().catch(() => {}); // a failure is reported by the next run and by the page progress
+  }
+
+  get busy() {
+    return this.#pending.size > 0;
+  }
+
+  #start() {
+    this.generation += 1;
+    return new Promise((resolve, reject) => {
+      const fail = (message) => {
+        this.#worker?.terminate();
+        this.#worker = null;
+        this.#booted = null; // so that Run (or Retry) tries again
+        this.#status({ step: "failed", message });
+        reject(new Error(message));
+      };
+      if (typeof WebAssembly !== "object") return fail("this browser has no WebAssembly");
+      const worker = new Worker(WORKER_URL, { type: "module" });
+      this.#worker = worker;
+      worker.onmessage = ({ data }) => {
+        if (data.type === "status") this.#status(data);
+        else if (data.type === "ready") {
+          this.ready = true;
+          this.#status({ step: "ready" });
+          resolve();
+        } else if (data.type === "boot-failed") fail(data.message);
+        else if (data.type === "result") this.#settle(data.id, { items: data.items });
+        else if (data.type === "error") this.#onError(data);
+      };
+      // The worker script could not load, or the worker died: before ready it is a boot failure.
+      worker.onerror = (event) => {
+        event.preventDefault();
+        const message = event.message || "the Python worker could not start (a download failed?)";
+        if (!this.ready) fail(message);
+        else this.restart({ crash: message });
+      };
+    });
+  }
+
+  #onError({ id, fatal, message }) {
+    if (fatal === "crash") this.restart({ crash: message });
+    else if (fatal === "boot") this.#settle(id, { bootFailed: message });
+    else this.#settle(id, { failed: message });
+  }
+
+  #settle(id, outcome) {
+    const resolve = this.#pending.get(id);
+    this.#pending.delete(id);
+    resolve?.(outcome);
+  }
+
+  #status(detail) {
+    this.dispatchEvent(new CustomEvent("status", { detail }));
+  }
+}

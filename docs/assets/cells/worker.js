@@ -1,0 +1,66 @@
+// The page's one Web Worker: it owns Pyodide and speaks typed messages.
+//   page -> worker  {id, type: "run", code, cell}
+//   worker -> page  {type: "status", step, loaded?, total?}   boot and download progress
+//                   {type: "ready"} | {type: "boot-failed", message}
+//                   {id, type: "result", items}               run_cell's output items
+//                   {id, type: "error", message, fatal}       the run could not happen
+import { PRELOAD_PACKAGES, RUNTIME_URL } from "./config.js";
+import { watchFetch, guardXHR } from "./fetchwatch.js";
+import { startPython } from "./python.js";
+
+const post = (message) => self.postMessage(message);
+let booted = false;
+watchFetch(
+  (step, loaded, total) => post({ type: "status", step, loaded, total }),
+  (file, reason) => booted || post({ type: "boot-failed", message: `downloading ${file} failed (${reason})` }),
+);
+guardXHR();
+
+async function boot() {
+  if (typeof WebAssembly !== "object") throw new Error("this browser has no WebAssembly");
+  const indexURL = new URL(RUNTIME_URL, import.meta.url).href.replace(/\/?$/, "/");
+  const response = await fetch(new URL("./glue.py", import.meta.url));
+  if (!response.ok) throw new Error(`glue.py: HTTP ${response.status}`);
+  const glueSource = await response.text();
+  return startPython({ indexURL, glueSource, preload: PRELOAD_PACKAGES, onStep: (step) => post({ type: "status", step }) });
+}
+
+const python = boot();
+python.then(
+  () => ((booted = true), post({ type: "ready" })),
+  (err) => post({ type: "boot-failed", message: String(err?.message ?? err) }),
+);
+
+// One run at a time, in the order the page asked: each waits for the one before.
+let queue = python.catch(() => {});
+
+async function run({ id, code, cell }) {
+  let py;
+  try {
+    py = await python;
+  } catch (err) {
+    return post({ id, type: "error", fatal: "boot", message: String(err?.message ?? err) });
+  }
+  try {
+    let loading = false; // e.g. matplotlib, the first time a cell imports it
+    await py.loadImports(code, (msg) => {
+      if (!/^Loading /.test(msg) || loading) return;
+      loading = true;
+      post({ type: "status", step: "packages" });
+    });
+    if (loading) post({ type: "status", step: "ready" });
+  } catch (err) {
+    return post({ id, type: "error", fatal: false, message: `could not load a package: ${err}` });
+  }
+  try {
+    post({ id, type: "result", items: py.run(code, cell) });
+  } catch (err) {
+    // run_cell turns every Python exception into an output item: what reaches here is Pyodide
+    // itself failing (out of wasm memory, a fatal error), and that interpreter is unusable.
+    post({ id, type: "error", fatal: "crash", message: String(err?.message ?? err) });
+  }
+}
+
+self.onmessage = ({ data }) => {
+  if (data?.type === "run") queue = queue.then(() => run(data));
+};

@@ -1,0 +1,61 @@
+"""The cells' browser runtime in the site: docs/assets/cells/, plus the editor bundle.
+
+The editor is CodeMirror 6 bundled by esbuild from editor.src.js at build time (never committed), cached
+under .cache/ by a hash of its source and the npm lock file; it ships as `assets/cells/editor.js` and the
+unbundled source does not ship. A build with another docs_dir (the tests' own pages) gets the same files.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNTIME = ROOT / "docs/assets/cells"
+SOURCE = "assets/cells/editor.src.js"
+BUNDLE = "assets/cells/editor.js"
+ESBUILD = ROOT / "node_modules/.bin/esbuild"
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("SITE_CACHE_DIR", ROOT / ".cache")) / "cells-editor"
+
+
+def editor_bundle(source: Path) -> Path:
+    """The minified ES module for `source`; esbuild runs (about 0.1 s) only when an input changed."""
+    key = hashlib.sha256(source.read_bytes() + (ROOT / "package-lock.json").read_bytes()).hexdigest()[:16]
+    out = _cache_dir() / f"editor-{key}.js"
+    if out.is_file():
+        return out
+    if not ESBUILD.exists():
+        raise PluginError("cells_assets: node_modules/.bin/esbuild is missing; run `npm ci` (make does it)")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(f".{os.getpid()}.tmp")  # parallel builds never see a half-written bundle
+    proc = subprocess.run(
+        [str(ESBUILD), str(source), "--bundle", "--format=esm", "--minify", "--target=es2020",
+         "--legal-comments=none", "--log-level=warning", f"--outfile={tmp}"],
+        cwd=ROOT, capture_output=True, text=True,
+        env={**os.environ, "NODE_PATH": str(ROOT / "node_modules")},  # wherever the source file is
+    )
+    if proc.returncode != 0:
+        raise PluginError(f"cells_assets: esbuild failed on {SOURCE}:\n{proc.stderr}")
+    tmp.replace(out)
+    return out
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    for path in sorted(RUNTIME.iterdir()):
+        dest = f"assets/cells/{path.name}"
+        if path.is_file() and files.get_file_from_path(dest) is None:
+            files.append(File.generated(config, dest, abs_src_path=str(path)))
+    source = files.get_file_from_path(SOURCE)
+    if source is None:
+        raise PluginError(f"cells_assets: {RUNTIME / 'editor.src.js'} is missing")
+    files.remove(source)
+    files.append(File.generated(config, BUNDLE, abs_src_path=str(editor_bundle(Path(source.abs_src_path)))))
+    return files

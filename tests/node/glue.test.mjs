@@ -1,0 +1,67 @@
+// Layer 1½: the worker's Python side (python.js + glue.py) under Pyodide in Node, against the
+// runtime folder of a built site (SITE_DIR), the same wheels and lock file the browser gets.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { before, test } from "node:test";
+import { pathToFileURL } from "node:url";
+
+const ROOT = new URL("../../", import.meta.url);
+const SITE_DIR = process.env.SITE_DIR;
+const cells = new URL("docs/assets/cells/", ROOT);
+let py;
+const steps = [];
+
+before(async () => {
+  assert.ok(SITE_DIR, "set SITE_DIR to a built site (pytest does)");
+  const { startPython } = await import(new URL("python.js", cells));
+  py = await startPython({
+    indexURL: join(SITE_DIR, "assets/pyodide/"),
+    glueSource: readFileSync(new URL("glue.py", cells), "utf8"),
+    onStep: (step) => steps.push(step),
+  });
+});
+
+const run = (code, name = "t-1") => py.run(code, name);
+const only = (items, type) => items.filter((i) => i.type === type);
+
+test("boots in human steps, with numpy and explainers importable", () => {
+  assert.deepEqual(steps, ["python", "numpy", "explainers", "ready"]);
+  assert.deepEqual(run("import explainers, numpy; numpy.__version__"), [{ type: "result", text: "'2.0.2'" }]);
+});
+
+test("stdout and the last expression, in order; numpy prints as numpy does", () => {
+  const items = run("import numpy as np\nprint('a')\nnp.arange(6).reshape(2, 3)");
+  assert.deepEqual(items, [
+    { type: "stdout", text: "a\n" },
+    { type: "result", text: "array([[0, 1, 2],\n       [3, 4, 5]])" },
+  ]);
+});
+
+test("cells of a page share one namespace", () => {
+  run("shared = 41");
+  assert.deepEqual(run("shared + 1", "t-2"), [{ type: "result", text: "42" }]);
+});
+
+test("an exception is a traceback in the cell's own lines, and the next run works", () => {
+  const [error] = only(run("a = 1\nb = 2\n1 / 0", "page-3"), "error");
+  assert.equal(error.ename, "ZeroDivisionError");
+  assert.match(error.traceback, /File "<cell page-3>", line 3/);
+  assert.doesNotMatch(error.traceback, /cells_glue|explainers\/cells/);
+  assert.deepEqual(run("a + b"), [{ type: "result", text: "3" }]);
+});
+
+test("huge output is truncated with a note", () => {
+  const items = run("for i in range(100_000): print(i)");
+  assert.equal(items.at(-1).type, "note");
+  assert.ok(items[0].text.split("\n").length <= 2_001);
+});
+
+test("matplotlib loads on demand and a figure comes back as an image", async () => {
+  const code = "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.title('line')\nplt.show()";
+  await py.loadImports(code);
+  const [figure] = only(run(code), "figure");
+  assert.equal(figure.mime, "image/svg+xml");
+  assert.match(Buffer.from(figure.data, "base64").toString(), /<svg/);
+  assert.match(figure.alt, /line/);
+});

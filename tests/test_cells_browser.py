@@ -1,0 +1,220 @@
+"""Layer 3: code cells in headless Chromium — every cell of every page reproduces its build-time output,
+and a reader can edit, reset, break and stop cells without breaking the page.
+
+The real site is checked cell by cell; the hostile cases run on test-only pages (tests/cells_pages/)
+built into a temp folder, so the real pages stay clean.
+"""
+import math
+import os
+import re
+import shutil
+import subprocess
+import time
+
+import pytest
+
+from conftest import ROOT, PageWatch, build_site, serve
+
+TIMEOUT = 60_000  # ms: a cold Pyodide boot is a few seconds; matplotlib's first import a few more
+
+
+@pytest.fixture(scope="session")
+def cells_url(tmp_path_factory):
+    """tests/cells_pages/ built with the site's own config, hooks and assets, served for the session."""
+    tmp = tmp_path_factory.mktemp("cells")
+    docs = tmp / "docs"
+    shutil.copytree(ROOT / "tests/cells_pages", docs)
+    shutil.copytree(ROOT / "docs/assets", docs / "assets")
+    text = re.sub(r"^nav:\n(?:[ \t]+.*\n)*", "", (ROOT / "mkdocs.yml").read_text(), flags=re.M)
+    cfg = ROOT / f".mkdocs-test-{tmp.name}.yml"  # next to mkdocs.yml, so hook paths resolve
+    cfg.write_text(f"docs_dir: {docs}\n{text}")
+    try:
+        proc = build_site(tmp / "site", "-f", str(cfg))
+    finally:
+        cfg.unlink()
+    assert proc.returncode == 0, f"test pages failed to build:\n{proc.stdout}\n{proc.stderr}"
+    with serve(tmp / "site") as url:
+        yield url
+
+
+def open_page(page, url):
+    page.set_default_timeout(TIMEOUT)
+    page.goto(url)
+    page.wait_for_selector(".pycell:not([hidden]) .cm-editor")
+    return page
+
+
+def cell(page, n):
+    return page.locator(".pycell").nth(n)
+
+
+# Build output vs browser output: the items, ignoring the "computed at/in" line.
+SNAPSHOT = """el => [...el.querySelector('[data-cell-output]').children]
+  .filter(c => !c.classList.contains('pycell-origin'))
+  .map(c => c.tagName === 'FIGURE' ? ['figure', c.querySelector('img').alt] : [c.className, c.textContent])"""
+RUN_ALL = f"""async () => {{
+  const snap = {SNAPSHOT};
+  const cells = [...document.querySelectorAll('.pycell')];
+  const before = cells.map(snap), states = [];
+  for (const el of cells) states.push(await el.cell.run());
+  return {{ before, after: cells.map(snap), states,
+           origins: cells.map(el => el.querySelector('[data-cell-output]').dataset.origin) }};
+}}"""
+NUMBER = re.compile(r"-?\d+\.\d+(?:e[+-]?\d+)?")
+
+
+def same_output(build: str, browser: str) -> bool:
+    """Equal text, except that printed floats may differ by a couple of units in their last digit."""
+    if NUMBER.sub("#", build) != NUMBER.sub("#", browser):
+        return False
+    for a, b in zip(NUMBER.findall(build), NUMBER.findall(browser)):
+        digits = len(a.split(".")[1].split("e")[0])
+        scale = 10 ** int(a.split("e")[1]) if "e" in a else 1
+        if not math.isclose(float(a), float(b), abs_tol=2 * 10 ** -digits * scale):
+            return False
+    return True
+
+
+def pages_with_cells(site_dir, url):
+    return [url + html.relative_to(site_dir).as_posix().removesuffix("index.html")
+            for html in sorted(site_dir.rglob("*.html")) if 'class="pycell"' in html.read_text()]
+
+
+def check_every_cell(page, url):
+    open_page(page, url)
+    result = page.evaluate(RUN_ALL)
+    expected_states = page.evaluate(
+        "[...document.querySelectorAll('.pycell')].map(el => el.hasAttribute('data-raises') ? 'error' : 'done')")
+    assert result["states"] == expected_states, url
+    assert set(result["origins"]) == {"browser"}, url
+    for i, (before, after) in enumerate(zip(result["before"], result["after"])):
+        assert [k for k, _ in before] == [k for k, _ in after], f"{url} cell {i + 1}: {before} vs {after}"
+        for (_, b), (_, a) in zip(before, after):
+            assert same_output(b, a), f"{url} cell {i + 1}:\nbuild:   {b!r}\nbrowser: {a!r}"
+
+
+def test_every_cell_of_the_site_matches_its_build_output(browser, built_site, site_url):
+    for url in pages_with_cells(built_site, site_url):
+        context = browser.new_context()
+        page = context.new_page()
+        page.watch = PageWatch(page)
+        check_every_cell(page, url)
+        context.close()
+        page.watch.assert_clean()
+
+
+def test_every_test_cell_matches_its_build_output(page, cells_url):
+    check_every_cell(page, cells_url)
+
+
+def test_run_above_shares_state_and_replaces_the_build_output(page, cells_url):
+    open_page(page, cells_url)
+    dependent = cell(page, 2)  # uses x (cell 1) and rng (the hidden setup cell 0)
+    assert dependent.get_attribute("data-state") == "idle"
+    before = dependent.locator("[data-cell-output]").inner_text()
+    dependent.locator(".pycell-run").click()
+    page.wait_for_selector("[data-cell=index-3][data-state=done]")
+    assert [cell(page, i).get_attribute("data-state") for i in range(3)] == ["done"] * 3
+    out = dependent.locator("[data-cell-output]")
+    assert out.get_attribute("data-origin") == "browser"
+    assert same_output(before.replace("computed at build time", ""),
+                       out.inner_text().replace("computed in your browser", ""))
+
+
+def test_edit_run_keeps_the_edit_until_reset(page, cells_url):
+    open_page(page, cells_url)
+    target = cell(page, 1)
+    target.locator(".cm-content").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("print(6 * 7)")
+    page.keyboard.press("Shift+Enter")
+    page.wait_for_selector("[data-cell=index-2][data-state=done]")
+    assert target.locator(".pycell-stdout").inner_text() == "42\n"
+    page.keyboard.press("Escape")  # leaves the editor: focus on the cell's Run button
+    assert page.evaluate("document.activeElement.classList.contains('pycell-run')")
+
+    page.reload()
+    page.wait_for_selector(".pycell:not([hidden]) .cm-editor")
+    assert page.evaluate("document.querySelector('[data-cell=index-2]').cell.getCode()") == "print(6 * 7)"
+    target.locator(".pycell-reset").click()
+    original = page.evaluate("document.querySelector('[data-cell=index-2] .pycell-source').textContent")
+    assert page.evaluate("document.querySelector('[data-cell=index-2]').cell.getCode()") == original
+    page.reload()
+    page.wait_for_selector(".pycell:not([hidden]) .cm-editor")
+    assert page.evaluate("document.querySelector('[data-cell=index-2]').cell.getCode()") == original
+
+
+def test_exception_shows_the_cells_line_and_the_next_run_works(page, cells_url):
+    open_page(page, cells_url + "lab/")
+    assert page.evaluate("document.querySelector('[data-cell=lab-1]').cell.run()") == "error"
+    error = cell(page, 0).locator(".pycell-error").inner_text()
+    assert 'File "<cell lab-1>", line 2' in error and error.endswith("ZeroDivisionError: division by zero")
+    again = page.evaluate("""async () => { const c = document.querySelector('[data-cell=lab-1]').cell;
+        c.setCode('values = [1, 2, 4]\\nsum(values)'); return [await c.run()]; }""")
+    assert again == ["done"]
+    assert cell(page, 0).locator(".pycell-result").inner_text() == "7"
+
+
+def test_matplotlib_cell_shows_an_image(page, cells_url):
+    open_page(page, cells_url + "lab/")
+    assert page.evaluate("document.querySelector('[data-cell=lab-2]').cell.run()") == "done"
+    img = cell(page, 1).locator("[data-cell-output][data-origin=browser] img")
+    assert img.get_attribute("src").startswith("data:image/svg+xml;base64,")
+    assert "squares" in img.get_attribute("alt")
+    assert page.evaluate("document.querySelector('[data-cell=lab-2] img').naturalWidth") > 100
+
+
+def test_huge_output_is_truncated_with_a_note(page, cells_url):
+    open_page(page, cells_url + "lab/")
+    page.evaluate("""() => { const c = document.querySelector('[data-cell=lab-3]').cell;
+        c.setCode('for i in range(10**6):\\n    print(i)'); return c.run(); }""")
+    out = cell(page, 2).locator("[data-cell-output]")
+    assert "truncated" in out.locator(".pycell-note").inner_text()
+    assert len(out.locator(".pycell-stdout").inner_text().splitlines()) <= 2_001  # + a partial line
+
+
+def test_infinite_loop_is_stopped_within_2s_and_python_restarts(page, cells_url):
+    open_page(page, cells_url)
+    page.evaluate("""() => { const c = document.querySelector('[data-cell=index-2]').cell;
+        c.setCode('while True:\\n    pass'); window.loop = c.run(); }""")
+    page.wait_for_selector("[data-cell=index-2][data-state=running]")
+    page.wait_for_timeout(500)  # really inside the loop
+    start = time.monotonic()
+    cell(page, 1).locator(".pycell-stop").click()
+    assert page.evaluate("window.loop") == "stopped"
+    assert time.monotonic() - start < 2
+    assert "restarted" in cell(page, 1).locator(".pycell-note").inner_text()
+    # A fresh Python: once the loop is reset away, the next run works; it runs the cells above first.
+    cell(page, 1).locator(".pycell-reset").click()
+    assert page.evaluate("document.querySelector('[data-cell=index-3]').cell.run()") == "done"
+    assert cell(page, 1).get_attribute("data-state") == "done"
+
+
+def test_a_failed_download_keeps_the_build_output_and_can_be_retried(page, cells_url):
+    page.context.route("**/pyodide.asm.wasm", lambda route: route.abort())
+    open_page(page, cells_url)
+    build = cell(page, 1).locator("[data-cell-output]").inner_html()
+    assert page.evaluate("document.querySelector('[data-cell=index-2]').cell.run()") == "error"
+    assert "could not start" in cell(page, 1).locator(".pycell-status").inner_text()
+    assert cell(page, 1).locator("[data-cell-output]").inner_html() == build
+    page.context.unroute("**/pyodide.asm.wasm")
+    cell(page, 1).locator(".pycell-status button").click()  # Retry
+    page.wait_for_selector("[data-cell=index-2][data-state=done]")
+    aborted = ("ERR_FAILED", "Failed to fetch")  # the download this test aborts on purpose
+    page.watch.errors = [e for e in page.watch.errors if not any(a in e for a in aborted)]
+
+
+def test_pages_carry_a_strict_content_security_policy(page, cells_url):
+    open_page(page, cells_url)
+    csp = page.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content")
+    assert "script-src 'self' 'wasm-unsafe-eval' 'sha256-" in csp and "connect-src 'self'" in csp
+    assert "unsafe-eval'" not in csp.replace("wasm-unsafe-eval'", "")
+    # Material's palette toggle (inline-script driven storage) still works under the policy.
+    page.locator("label.md-header__button[for^='__palette']").first.click()
+
+
+def test_worker_python_glue_under_node(built_site):
+    """tests/node/: python.js + glue.py under Pyodide in Node, on the site's own runtime folder."""
+    proc = subprocess.run(["node", "--test", "tests/node/"], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "SITE_DIR": str(built_site)}, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
