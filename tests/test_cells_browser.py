@@ -190,6 +190,27 @@ def test_infinite_loop_is_stopped_within_2s_and_python_restarts(page, cells_url)
     assert cell(page, 1).get_attribute("data-state") == "done"
 
 
+def test_memory_error_is_reported_and_python_restarts(page, cells_url):
+    open_page(page, cells_url)
+    state = page.evaluate("""async () => { const c = document.querySelector('[data-cell=index-2]').cell;
+        c.setCode('y = [0] * 2**30'); return c.run(); }""")
+    assert state == "error"
+    out = cell(page, 1).locator("[data-cell-output]")
+    assert "MemoryError" in out.locator(".pycell-error").inner_text()
+    assert "restarted" in out.locator(".pycell-note").inner_text()
+    cell(page, 1).locator(".pycell-reset").click()
+    assert page.evaluate("document.querySelector('[data-cell=index-3]').cell.run()") == "done"
+
+
+def test_without_webassembly_the_cell_says_so_and_keeps_its_output(page, cells_url):
+    page.add_init_script("delete globalThis.WebAssembly")
+    open_page(page, cells_url)
+    build = cell(page, 1).locator("[data-cell-output]").inner_html()
+    assert page.evaluate("document.querySelector('[data-cell=index-2]').cell.run()") == "error"
+    assert "no WebAssembly" in cell(page, 1).locator(".pycell-status").inner_text()
+    assert cell(page, 1).locator("[data-cell-output]").inner_html() == build
+
+
 def test_a_failed_download_keeps_the_build_output_and_can_be_retried(page, cells_url):
     page.context.route("**/pyodide.asm.wasm", lambda route: route.abort())
     open_page(page, cells_url)
