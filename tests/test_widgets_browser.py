@@ -279,3 +279,20 @@ def test_without_javascript_tables_and_answers_are_there(browser, site_url):
         assert "Right." in quiz.locator(".quiz-whys").text_content()
     finally:
         context.close()
+
+
+def test_cells_and_widgets_share_one_python_and_not_its_names(page, site_url):
+    """One Pyodide worker per page: a live widget runs in the cells' Python, in a namespace of its own."""
+    open_page(page, site_url + "lstm/")
+    first = page.locator(".pycell:not([data-hidden])").first
+    assert first.evaluate("el => el.cell.run()") == "done"
+    box = page.locator('.widget[data-widget="owntext"] input.w-text')
+    box.fill("a (b) c")
+    box.press("Enter")
+    page.wait_for_selector('.widget[data-widget="owntext"][data-live="done"]', timeout=LIVE)
+    workers = [w.url for w in page.workers if "/cells/worker.js" in w.url]
+    assert len(workers) == 1, workers
+    first.evaluate("el => el.cell.setCode('print(sorted(k for k in dir() if not k.startswith(\"_\")))')")
+    assert first.evaluate("el => el.cell.run()") == "done"
+    names = first.locator(".pycell-stdout").text_content()
+    assert "replay" not in names and "json" not in names and "LSTM" in names

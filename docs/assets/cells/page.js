@@ -2,11 +2,11 @@
 // cell, one shared Python runtime, booted early — when a cell scrolls into view or on first Run.
 import { Cell } from "./cell.js";
 import { PageProgress } from "./progress.js";
-import { Runtime } from "./runtime.js";
+import { sharedRuntime } from "./runtime.js";
 
 class Page {
   constructor(elements) {
-    this.runtime = new Runtime();
+    this.runtime = sharedRuntime(); // the widgets' Python too
     this.cells = elements.map((el) => new Cell(el, this));
     this.progress = new PageProgress(elements[0], this.runtime);
     this.runtime.addEventListener("status", ({ detail }) => {

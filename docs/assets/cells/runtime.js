@@ -94,3 +94,7 @@ export class Runtime extends EventTarget {
     this.dispatchEvent(new CustomEvent("status", { detail }));
   }
 }
+
+let shared = null;
+/** The page's one runtime: cells and widgets share it, so a page never starts two Pythons. */
+export const sharedRuntime = () => (shared ??= new Runtime());

@@ -1,14 +1,14 @@
-// The widgets' way into Python: "run this code, give me the JSON it prints". It reuses the cells'
-// runtime (assets/cells/runtime.js: the Web Worker that owns Pyodide, numpy and explainers) through its
-// public run() protocol, one instance shared by every widget and quiz on the page, started on first use.
-let runtime = null; // the module's one Runtime, made on first use (its code is loaded only then, too)
+// The widgets' way into Python: "run this code, give me the JSON it prints". It uses the page's one
+// runtime (assets/cells/runtime.js: the Web Worker that owns Pyodide, numpy and explainers), the same
+// instance the code cells use, so a page never starts two Pythons. Its code is loaded on first use.
+let runtime = null;
 let describe = String;
 
 async function shared() {
   if (!runtime) {
-    const [{ Runtime }, progress] = await Promise.all([import("../cells/runtime.js"), import("../cells/progress.js")]);
+    const [{ sharedRuntime }, progress] = await Promise.all([import("../cells/runtime.js"), import("../cells/progress.js")]);
     describe = progress.describe;
-    runtime ??= new Runtime();
+    runtime ??= sharedRuntime();
   }
   return runtime;
 }
@@ -27,7 +27,8 @@ export async function evaluate(code, onStatus = () => {}) {
   rt.addEventListener("status", listen);
   if (!rt.ready) onStatus("Starting Python…");
   try {
-    const outcome = await rt.run(code, "widget");
+    // In a namespace of its own: the widget's names must not land among the reader's variables.
+    const outcome = await rt.run(`exec(${pyString(code)}, {"__name__": "widget"})`, "widget");
     if (!outcome.items) throw new Error(outcome.bootFailed ?? outcome.crash ?? outcome.failed ?? "Python was stopped");
     const error = outcome.items.find((item) => item.type === "error");
     if (error) throw new Error(`${error.ename}: ${error.evalue}`);
