@@ -7,6 +7,7 @@ Nothing is imported to decide that a cached result is still good, so an unchange
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import importlib
 import importlib.util
@@ -83,6 +84,15 @@ def _module_file(module: str) -> Path | None:
 
 def _imports(module: str, path: Path) -> set[str]:
     """The ``explainers.*`` modules (and their parent packages) that the file imports, anywhere."""
+    stat = path.stat()  # the key changes when the file does: `mkdocs serve` sees every edit
+    return set(_parsed_imports(module, str(path), stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=None)
+def _parsed_imports(module: str, file: str, mtime_ns: int, size: int) -> frozenset[str]:
+    """_imports, parsed once per file version: every explainer shares the models, and parsing them
+    anew for each one was most of a no-change rebuild's cost."""
+    path = Path(file)
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     out = set()
     for node in ast.walk(ast.parse(path.read_text(), str(path))):
@@ -99,7 +109,7 @@ def _imports(module: str, path: Path) -> set[str]:
         for name in names:
             parts = name.split(".")
             out |= {".".join(parts[:i]) for i in range(1, len(parts) + 1) if parts[0] == "explainers"}
-    return out
+    return frozenset(out)
 
 
 def sources(module: str) -> dict[str, Path]:
