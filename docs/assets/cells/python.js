@@ -2,7 +2,8 @@
 // and run cells through glue.py. Knows nothing of messages or the DOM, so Node can test it.
 
 /**
- * Start Python. `indexURL`: the runtime folder (ends with "/"); `glueSource`: glue.py's text;
+ * Start Python. `indexURL`: the runtime folder (ends with "/"); `glueSource`: glue.py's text
+ * (or a promise of it, so it can download while Python boots);
  * `preload`: packages loaded before the first run; `onStep(step)`: called as each human step
  * begins ("python", "numpy", "explainers", "ready").
  * Resolves to {run(code, cellName) -> items, loadImports(code), pyodide}.
@@ -23,9 +24,13 @@ export async function startPython({
   // One call: the wheels download in parallel (explainers depends on numpy in the lock file).
   await pyodide.loadPackage(preload, { messageCallback: silence });
   onStep("explainers");
-  pyodide.FS.writeFile("/home/pyodide/cells_glue.py", glueSource);
+  pyodide.FS.writeFile("/home/pyodide/cells_glue.py", await glueSource); // a string, or its download
   const glue = pyodide.pyimport("cells_glue"); // imports numpy and explainers now, not on first Run
-  pyodide.runPython("import explainers");
+  pyodide.runPython("import explainers, explainers.models");
+  // Warm up, in a namespace of its own, what every first Run pays for once: run_cell's machinery
+  // (compile, capture, tracebacks) and the import scan. The reader's first Run then only runs.
+  pyodide.runPython("import cells_glue as _g; _g.run_cell('None', {'__name__': '_warmup'}, '_warmup'); del _g");
+  await pyodide.loadPackagesFromImports("import numpy", { messageCallback: silence });
   onStep("ready");
 
   return {

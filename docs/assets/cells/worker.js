@@ -19,9 +19,12 @@ guardXHR();
 async function boot() {
   if (typeof WebAssembly !== "object") throw new Error("this browser has no WebAssembly");
   const indexURL = new URL(RUNTIME_URL, import.meta.url).href.replace(/\/?$/, "/");
-  const response = await fetch(new URL("./glue.py", import.meta.url));
-  if (!response.ok) throw new Error(`glue.py: HTTP ${response.status}`);
-  const glueSource = await response.text();
+  // Downloaded while Python boots, not before it.
+  const glueSource = fetch(new URL("./glue.py", import.meta.url)).then((response) => {
+    if (!response.ok) throw new Error(`glue.py: HTTP ${response.status}`);
+    return response.text();
+  });
+  glueSource.catch(() => {}); // reported when startPython awaits it
   return startPython({ indexURL, glueSource, preload: PRELOAD_PACKAGES, onStep: (step) => post({ type: "status", step }) });
 }
 
