@@ -6,6 +6,7 @@ import contextlib
 import functools
 import http.server
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -27,6 +28,18 @@ def build_site(dest: Path, *extra: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(dest), *extra]
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+def build_docs_dir(tmp_path: Path, docs_dir: Path) -> subprocess.CompletedProcess:
+    """Strict-build `docs_dir` (a test's own pages) with the real mkdocs.yml minus its nav, into
+    tmp_path/out. The config copy sits next to the real one so that relative hook paths resolve."""
+    text = re.sub(r"^nav:\n(?:[ \t]+.*\n)*", "", (ROOT / "mkdocs.yml").read_text(), flags=re.M)
+    cfg = ROOT / f".mkdocs-test-{tmp_path.name}.yml"
+    cfg.write_text(f"docs_dir: {docs_dir}\n" + text)
+    try:
+        return build_site(tmp_path / "out", "-f", str(cfg))
+    finally:
+        cfg.unlink()
 
 
 @pytest.fixture(scope="session")

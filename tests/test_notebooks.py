@@ -5,7 +5,7 @@ import re
 
 import nbformat
 
-from conftest import ROOT, build_site
+from conftest import build_docs_dir
 
 
 def test_notebook_is_executed_rendered_and_downloadable(built_site):
@@ -31,14 +31,7 @@ def test_failing_notebook_cell_fails_the_build(tmp_path):
                                          nbformat.v4.new_code_cell("1 / 0")])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, docs / "broken.ipynb")
-    text = (ROOT / "mkdocs.yml").read_text()
-    start, end = text.index("nav:\n"), text.index("plugins:\n")
-    cfg = ROOT / f".mkdocs-test-{tmp_path.name}.yml"
-    cfg.write_text(f"docs_dir: {docs}\n" + text[:start] + text[end:])
-    try:
-        proc = build_site(tmp_path / "out", "-f", str(cfg))
-    finally:
-        cfg.unlink()
+    proc = build_docs_dir(tmp_path, docs)
     assert proc.returncode != 0
     assert "notebook broken.ipynb: cell 1 raised" in proc.stdout + proc.stderr
     assert "ZeroDivisionError" in proc.stdout + proc.stderr

@@ -1,7 +1,7 @@
 """Layer 2: the strict build passes, and what a reader needs is in it, served from the site itself."""
 import re
 
-from conftest import build_site
+from conftest import build_docs_dir
 
 
 def test_strict_build_has_home_and_vendored_math(built_site):
@@ -24,21 +24,7 @@ def test_broken_link_fails_the_strict_build(tmp_path):
     bad = tmp_path / "docs"
     bad.mkdir()
     (bad / "index.md").write_text("# Home\n\nSee [the missing page](missing.md).\n")
-    cfg = _config_with_docs_dir(tmp_path, bad)
-    try:
-        proc = build_site(tmp_path / "out", "-f", str(cfg))
-    finally:
-        cfg.unlink()
+    proc = build_docs_dir(tmp_path, bad)
     assert proc.returncode != 0
     assert "missing.md" in proc.stdout + proc.stderr
 
-
-def _config_with_docs_dir(tmp_path, docs_dir):
-    """A copy of mkdocs.yml, next to the real one so relative hook paths resolve, with docs_dir swapped."""
-    from conftest import ROOT
-
-    text = (ROOT / "mkdocs.yml").read_text()
-    cfg = ROOT / f".mkdocs-test-{tmp_path.name}.yml"
-    text = re.sub(r"^nav:\n(?:[ \t]+.*\n)*", "", text, flags=re.M)  # the test docs have their own pages
-    cfg.write_text(f"docs_dir: {docs_dir}\n" + text)
-    return cfg
