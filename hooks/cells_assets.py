@@ -15,6 +15,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+import site_files
+
 ROOT = Path(__file__).resolve().parent.parent
 RUNTIME = ROOT / "docs/assets/cells"
 SOURCE = "assets/cells/editor.src.js"
@@ -49,10 +51,7 @@ def editor_bundle(source: Path) -> Path:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    for path in sorted(RUNTIME.iterdir()):
-        dest = f"assets/cells/{path.name}"
-        if path.is_file() and files.get_file_from_path(dest) is None:
-            files.append(File.generated(config, dest, abs_src_path=str(path)))
+    site_files.ship_folder(files, config, RUNTIME, "assets/cells")
     source = files.get_file_from_path(SOURCE)
     if source is None:
         raise PluginError(f"cells_assets: {RUNTIME / 'editor.src.js'} is missing")

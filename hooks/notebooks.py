@@ -16,8 +16,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
+import site_wheel
+
 ROOT = Path(__file__).resolve().parent.parent
-CACHE = ROOT / ".cache" / "notebooks"
+CACHE = site_wheel.cache_dir() / "notebooks"
 TIMEOUT = 300  # seconds per cell: generous for a 2-core machine, bounded for a runaway cell
 # Scripts mkdocs-jupyter's template adds: MathJax from a CDN (or with an empty src when no URL is set).
 CDN_SCRIPT = re.compile(r"<script\b[^>]*\bsrc=\"(?:(?:https?:)?//[^\"]*)?\"[^>]*>\s*</script>", re.I)
@@ -25,12 +27,8 @@ INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)[^>]*>.*?</script>", re.I |
 
 
 def source_key(notebook: Path) -> str:
-    """Hash of the notebook and of every file of the explainers package it may import."""
-    h = hashlib.sha256(notebook.read_bytes())
-    for path in sorted((ROOT / "explainers").rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".npz", ".json"}:
-            h.update(path.relative_to(ROOT).as_posix().encode() + path.read_bytes())
-    return h.hexdigest()[:16]
+    """Hash of the notebook and of the explainers package (the same hash the code cells are keyed on)."""
+    return hashlib.sha256(notebook.read_bytes() + site_wheel.source_hash().encode()).hexdigest()[:16]
 
 
 def execute(notebook: Path, out: Path) -> None:

@@ -21,9 +21,10 @@ from pathlib import Path
 import markdown
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 
 import quiz_html
+import site_files
 import widget_tables
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,10 +51,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """The widget scripts ship with every build, also one whose docs_dir is a test's own folder."""
-    for path in sorted(ASSETS.iterdir()):
-        dest = f"assets/widgets/{path.name}"
-        if path.is_file() and files.get_file_from_path(dest) is None:
-            files.append(File.generated(config, dest, abs_src_path=str(path)))
+    site_files.ship_folder(files, config, ASSETS, "assets/widgets")
     return files
 
 

@@ -8,6 +8,7 @@ Figures (medians of N runs, each next to its baseline measured in the same run, 
 import argparse
 import datetime
 import json
+import os
 import platform
 import statistics
 import subprocess
@@ -29,7 +30,7 @@ LSTM_PAGE = "lstm/"
 def build_site() -> Path:
     site = Path(tempfile.mkdtemp(prefix="bench-site-"))
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
-                   cwd=ROOT, check=True, env={"NO_MKDOCS_2_WARNING": "1", **__import__("os").environ})
+                   cwd=ROOT, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     return site
 
 
@@ -82,7 +83,6 @@ def cpython_speed(runs: int) -> float:
 def machine(chromium: str) -> str:
     cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
                 if l.startswith("model name")), platform.processor())
-    import os
     return f"{cpu}, {os.cpu_count()} cores; Chromium {chromium}; Python {platform.python_version()}"
 
 
