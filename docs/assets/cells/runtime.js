@@ -1,5 +1,6 @@
 // The page side of the worker: one memoised Python runtime per page, shared by every cell.
 // Events: "status" ({step, loaded, total} — progress.js words them), "reset" (state was lost).
+import { compileInterpreter } from "./compile.js";
 
 const WORKER_URL = new URL("./worker.js", import.meta.url);
 
@@ -10,6 +11,7 @@ export class Runtime extends EventTarget {
   #booted = null;
   #pending = new Map(); // id -> resolve
   #nextId = 1;
+  #python = { page: [0, 0], worker: [0, 0] }; // bytes [loaded, total] of Python's download, by side
 
   /** Start the worker once; resolves when Python, numpy and explainers are loaded. */
   boot() {
@@ -58,8 +60,12 @@ export class Runtime extends EventTarget {
       if (typeof WebAssembly !== "object") return fail("this browser has no WebAssembly");
       const worker = new Worker(WORKER_URL, { type: "module" });
       this.#worker = worker;
+      // The interpreter is compiled here, where the browser caches it (compile.js), then handed over.
+      compileInterpreter((...bytes) => this.#pythonBytes("page", bytes))
+        .then((module) => worker.postMessage({ type: "interpreter", module }));
       worker.onmessage = ({ data }) => {
-        if (data.type === "status") this.#status(data);
+        if (data.type === "status" && data.step === "python" && data.loaded) this.#pythonBytes("worker", [data.loaded, data.total]);
+        else if (data.type === "status") this.#status(data);
         else if (data.type === "ready") {
           this.ready = true;
           this.#status({ step: "ready" });
@@ -88,6 +94,13 @@ export class Runtime extends EventTarget {
     const resolve = this.#pending.get(id);
     this.#pending.delete(id);
     resolve?.(outcome);
+  }
+
+  /** Python's download happens on both sides (interpreter here, standard library in the worker): one sum. */
+  #pythonBytes(side, bytes) {
+    this.#python[side] = bytes;
+    const { page, worker } = this.#python;
+    this.#status({ step: "python", loaded: page[0] + worker[0], total: page[1] + worker[1] });
   }
 
   #status(detail) {

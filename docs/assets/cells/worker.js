@@ -1,11 +1,13 @@
 // The page's one Web Worker: it owns Pyodide and speaks typed messages.
 //   page -> worker  {id, type: "run", code, cell}
+//                   {type: "interpreter", module}             the compiled interpreter (handoff.js)
 //   worker -> page  {type: "status", step, loaded?, total?}   boot and download progress
 //                   {type: "ready"} | {type: "boot-failed", message}
 //                   {id, type: "result", items}               run_cell's output items
 //                   {id, type: "error", message, fatal}       the run could not happen
 import { PRELOAD_PACKAGES, RUNTIME_URL } from "./config.js";
 import { watchFetch, guardXHR } from "./fetchwatch.js";
+import { acceptInterpreter, useInterpreterFromPage } from "./handoff.js";
 import { startPython } from "./python.js";
 
 const post = (message) => self.postMessage(message);
@@ -15,6 +17,7 @@ watchFetch(
   (file, reason) => booted || post({ type: "boot-failed", message: `downloading ${file} failed (${reason})` }),
 );
 guardXHR();
+useInterpreterFromPage();
 
 async function boot() {
   if (typeof WebAssembly !== "object") throw new Error("this browser has no WebAssembly");
@@ -66,4 +69,5 @@ async function run({ id, code, cell }) {
 
 self.onmessage = ({ data }) => {
   if (data?.type === "run") queue = queue.then(() => run(data));
+  else if (data?.type === "interpreter") acceptInterpreter(data.module);
 };

@@ -1,0 +1,30 @@
+// The worker's half of compile.js: Pyodide instantiates the interpreter Module that the page
+// compiled (and Chrome cached) instead of downloading and compiling its own copy.
+//   page -> worker  {type: "interpreter", module: WebAssembly.Module | null}
+let receive;
+const fromPage = new Promise((resolve) => (receive = resolve));
+const standIns = new WeakSet(); // responses that stand for the page's Module
+
+/** Give the page's message to the handoff; a null module means: download it as usual. */
+export const acceptInterpreter = (module) => receive(module ?? null);
+
+const isInterpreter = (input) =>
+  new URL(input instanceof Request ? input.url : String(input), self.location.href).pathname.endsWith("/pyodide.asm.wasm");
+
+/** Route Pyodide's download and instantiation of pyodide.asm.wasm to the page's Module, if any. */
+export function useInterpreterFromPage() {
+  const fetchNext = globalThis.fetch;
+  globalThis.fetch = async (input, init) => {
+    if (!isInterpreter(input) || !(await fromPage)) return fetchNext(input, init);
+    const response = new Response(new Uint8Array(0), { headers: { "content-type": "application/wasm" } });
+    standIns.add(response);
+    return response;
+  };
+  const instantiateNext = WebAssembly.instantiateStreaming.bind(WebAssembly);
+  WebAssembly.instantiateStreaming = async (source, imports) => {
+    const response = await source;
+    if (!standIns.has(response)) return instantiateNext(response, imports);
+    const module = await fromPage;
+    return { module, instance: await WebAssembly.instantiate(module, imports) };
+  };
+}
