@@ -23,6 +23,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
+import quiz_answers
 import quiz_html
 import site_files
 import widget_tables
@@ -46,6 +47,7 @@ _md: dict = {}
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _md["md"] = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+    quiz_answers.reset()
     return config
 
 
@@ -120,7 +122,7 @@ def _quiz(body: list[str], n: int, page) -> str:
     try:
         spec = quiz_html.parse("\n".join(body))
         if spec["type"] == "predict":
-            spec["value"] = quiz_html.evaluate(spec)
+            spec["value"] = quiz_answers.answer(spec)
         return "\n" + quiz_html.to_html(spec, f"quiz-{slug}-{n}", render_md) + "\n"
     except quiz_html.QuizError as exc:
         raise PluginError(f"{src}: quiz {n} is malformed: {exc}") from None

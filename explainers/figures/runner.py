@@ -48,10 +48,22 @@ class Result:
 
 def _top_level(path: Path, name: str):
     """The literal value of a top-level assignment ``name = <literal>`` in a file, else None."""
-    for node in ast.parse(path.read_text(), str(path)).body:
+    for node in _tree(path).body:
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets):
             return ast.literal_eval(node.value)
     return None
+
+
+def _tree(path: Path) -> ast.Module:
+    stat = path.stat()  # the key changes when the file does: `mkdocs serve` sees every edit
+    return _parsed(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=None)
+def _parsed(file: str, mtime_ns: int, size: int) -> ast.Module:
+    """A source file's syntax tree, parsed once per file version: the NAME, the DEPENDS and the
+    imports of every explainer are read from it, and the models are shared by all of them."""
+    return ast.parse(Path(file).read_text(), file)
 
 
 def discover() -> dict[str, str]:
@@ -84,18 +96,15 @@ def _module_file(module: str) -> Path | None:
 
 def _imports(module: str, path: Path) -> set[str]:
     """The ``explainers.*`` modules (and their parent packages) that the file imports, anywhere."""
-    stat = path.stat()  # the key changes when the file does: `mkdocs serve` sees every edit
-    return set(_parsed_imports(module, str(path), stat.st_mtime_ns, stat.st_size))
+    return set(_imports_of(module, _tree(path), path.name == "__init__.py"))
 
 
 @functools.lru_cache(maxsize=None)
-def _parsed_imports(module: str, file: str, mtime_ns: int, size: int) -> frozenset[str]:
-    """_imports, parsed once per file version: every explainer shares the models, and parsing them
-    anew for each one was most of a no-change rebuild's cost."""
-    path = Path(file)
-    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+def _imports_of(module: str, tree: ast.Module, is_package: bool) -> frozenset[str]:
+    """_imports for one version of a file (its tree): walked once, however many explainers share it."""
+    package = module if is_package else module.rpartition(".")[0]
     out = set()
-    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names = [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -131,7 +140,7 @@ def sources(module: str) -> dict[str, Path]:
 def content_hash(module: str) -> str:
     """The cache key of one explainer module (see the module docstring)."""
     files = sources(module)
-    h = hashlib.sha256(f"{CACHE_FORMAT} numpy {version('numpy')} mpl {version('matplotlib')}".encode())
+    h = hashlib.sha256(_versions().encode())
     for mod in sorted(files):
         h.update(f"\0{mod}\0".encode() + files[mod].read_bytes())
     for pattern in _top_level(files[module], "DEPENDS") or ():
@@ -141,6 +150,12 @@ def content_hash(module: str) -> str:
         for p in matches:
             h.update(f"\0{p.relative_to(ROOT).as_posix()}\0".encode() + p.read_bytes())
     return h.hexdigest()[:20]
+
+
+@functools.lru_cache(maxsize=None)
+def _versions() -> str:
+    """What else the outputs depend on: read once per process (package metadata is slow to read)."""
+    return f"{CACHE_FORMAT} numpy {version('numpy')} mpl {version('matplotlib')}"
 
 
 def _fresh_import(module: str):
