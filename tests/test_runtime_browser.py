@@ -1,0 +1,71 @@
+"""Layer 3: how the page's Python starts, in headless Chromium against the built site.
+
+A page with cells boots Python from <head> without waiting for a click; the page compiles the
+interpreter (where the browser can cache the compiled code) and the worker instantiates that Module, so
+pyodide.asm.wasm is downloaded once; a page without cells downloads nothing of the runtime.
+"""
+from urllib.parse import urlparse
+
+from conftest import PageWatch
+
+TIMEOUT = 60_000
+
+
+def recorded(page):
+    """Paths of every request the page and its worker make, in order."""
+    paths = []
+    page.on("request", lambda r: paths.append(urlparse(r.url).path))
+    return paths
+
+
+def test_a_page_with_cells_boots_python_before_any_run(page, site_url):
+    paths = recorded(page)
+    page.goto(site_url + "lstm/")
+    page.wait_for_selector(".pycell-runtime[data-step=ready]", state="attached", timeout=TIMEOUT)
+    states = page.eval_on_selector_all(".pycell", "els => els.map(el => el.dataset.state)")
+    assert set(states) == {"idle"}, "nothing was run: Python started on its own"
+    # The interpreter came once, fetched by the page; the worker fetched the rest itself.
+    assert sum(p.endswith("/pyodide.asm.wasm") for p in paths) == 1, paths
+    assert any(p.endswith("/python_stdlib.zip") for p in paths) and any(p.endswith(".whl") for p in paths)
+    first = page.locator(".pycell:not([hidden])").first
+    first.locator(".pycell-run").click()
+    page.wait_for_function("el => el.dataset.state === 'done'", arg=first.element_handle(), timeout=TIMEOUT)
+
+
+def test_a_stopped_python_restarts_from_the_same_compiled_interpreter(page, site_url):
+    paths = recorded(page)
+    page.goto(site_url + "lstm/")
+    page.wait_for_selector(".pycell-runtime[data-step=ready]", state="attached", timeout=TIMEOUT)
+    first = page.locator(".pycell:not([hidden])").first
+    page.evaluate("el => { el.cell.setCode('while True: pass'); el.cell.run(); }", first.element_handle())
+    page.wait_for_function("el => el.dataset.state === 'running'", arg=first.element_handle())
+    first.locator(".pycell-stop").click()
+    page.evaluate("el => el.cell.setCode('6 * 7')", first.element_handle())
+    assert page.evaluate("el => el.cell.run()", first.element_handle()) == "done"
+    assert first.locator(".pycell-result").inner_text() == "42"
+    assert sum(p.endswith("/pyodide.asm.wasm") for p in paths) == 1, "the restart downloaded it again"
+
+
+def test_a_page_without_cells_downloads_no_python(page, site_url):
+    paths = recorded(page)
+    page.goto(site_url + "references/", wait_until="networkidle")
+    html = page.content()
+    assert "early.js" not in html and 'class="pycell"' not in html
+    assert not [p for p in paths if "/assets/pyodide/" in p or p.endswith("/worker.js")], paths
+
+
+def test_a_reader_saving_data_starts_python_only_when_asked(browser, site_url):
+    context = browser.new_context(viewport={"width": 1000, "height": 300})
+    page = context.new_page()
+    page.watch = PageWatch(page)
+    page.add_init_script("Object.defineProperty(navigator, 'connection', {value: {saveData: true}})")
+    paths = recorded(page)
+    page.goto(site_url + "lstm/", wait_until="networkidle")
+    first = page.locator(".pycell:not([hidden])").first
+    assert first.bounding_box()["y"] > 300 + 200, "the test needs the first cell well below the fold"
+    page.wait_for_timeout(1000)
+    assert not [p for p in paths if "/assets/pyodide/" in p], paths
+    first.locator(".pycell-run").click()
+    page.wait_for_function("el => el.dataset.state === 'done'", arg=first.element_handle(), timeout=TIMEOUT)
+    context.close()
+    page.watch.assert_clean()
