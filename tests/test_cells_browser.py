@@ -40,6 +40,13 @@ def cells_url(tmp_path_factory):
 def open_page(page, url):
     page.set_default_timeout(TIMEOUT)
     page.goto(url)
+    return with_editor(page)
+
+
+def with_editor(page):
+    """Bring the first visible cell on screen and wait for its editor (mounted as a cell nears the screen)."""
+    page.wait_for_selector("html[data-pycells=ready]", state="attached")
+    page.locator(".pycell:not([hidden])").first.scroll_into_view_if_needed()
     page.wait_for_selector(".pycell:not([hidden]) .cm-editor")
     return page
 
@@ -134,13 +141,13 @@ def test_edit_run_keeps_the_edit_until_reset(page, cells_url):
     assert page.evaluate("document.activeElement.classList.contains('pycell-run')")
 
     page.reload()
-    page.wait_for_selector(".pycell:not([hidden]) .cm-editor")
+    with_editor(page)
     assert page.evaluate("document.querySelector('[data-cell=index-2]').cell.getCode()") == "print(6 * 7)"
     target.locator(".pycell-reset").click()
     original = page.evaluate("document.querySelector('[data-cell=index-2] .pycell-source').textContent")
     assert page.evaluate("document.querySelector('[data-cell=index-2]').cell.getCode()") == original
     page.reload()
-    page.wait_for_selector(".pycell:not([hidden]) .cm-editor")
+    with_editor(page)
     assert page.evaluate("document.querySelector('[data-cell=index-2]').cell.getCode()") == original
 
 

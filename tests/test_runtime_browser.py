@@ -69,3 +69,24 @@ def test_a_reader_saving_data_starts_python_only_when_asked(browser, site_url):
     page.wait_for_function("el => el.dataset.state === 'done'", arg=first.element_handle(), timeout=TIMEOUT)
     context.close()
     page.watch.assert_clean()
+
+
+def test_editors_load_as_cells_near_the_screen_and_saved_edits_run_before_that(page, site_url):
+    paths = recorded(page)
+    page.set_viewport_size({"width": 1000, "height": 400})
+    page.goto(site_url + "lstm/")
+    page.wait_for_selector("html[data-pycells=ready]", state="attached")
+    first = page.locator(".pycell:not([hidden])").first
+    assert first.bounding_box()["y"] > 400 + 300, "the test needs the first cell well below the fold"
+    # A saved edit of that cell (store.js's format), then a fresh load of the page.
+    page.evaluate("""el => localStorage.setItem(`pycell:${location.pathname}#${el.dataset.cell}`,
+        JSON.stringify({original: el.cell.getCode(), code: 'print("edited", 6 * 7)'}))""", first.element_handle())
+    page.reload()
+    page.wait_for_selector("html[data-pycells=ready]", state="attached")
+    page.wait_for_timeout(500)
+    assert page.locator(".cm-editor").count() == 0 and not any(p.endswith("/editor.js") for p in paths)
+    assert page.evaluate("el => el.cell.run()", first.element_handle()) == "done"
+    assert first.locator(".pycell-stdout").inner_text() == "edited 42\n"
+    first.scroll_into_view_if_needed()
+    first.locator(".cm-editor").wait_for()
+    assert first.locator(".cm-content").inner_text() == 'print("edited", 6 * 7)'

@@ -26,6 +26,9 @@ export class Cell {
     this.page = page;
     this.id = el.dataset.cell;
     this.original = sourceOf(el);
+    // What runs until an editor is mounted (it mounts as the cell nears the screen): the reader's
+    // saved edit, if any, so "run the cells above" runs what they wrote, scrolled past or not.
+    this.code = (!el.hasAttribute("data-readonly") && loadEdit(this.id, this.original)) || this.original;
     this.output = el.querySelector("[data-cell-output]") ?? this.#newOutput();
     this.editor = null;
     this.scheduledIn = 0; // runtime generation in which this cell last ran (or was queued)
@@ -34,17 +37,18 @@ export class Cell {
   }
 
   getCode() {
-    return this.editor ? this.editor.getCode() : this.original;
+    return this.editor ? this.editor.getCode() : this.code;
   }
 
   setCode(text) {
     if (this.editor) this.editor.setCode(text);
-    else this.original = text; // no editor (it failed to load): run what we were given
+    else this.code = text; // no editor yet (or it failed to load): run what we were given
   }
 
   mountEditor(createEditor) {
+    if (this.editor) return;
     const readOnly = this.el.hasAttribute("data-readonly");
-    const code = (!readOnly && loadEdit(this.id, this.original)) || this.original;
+    const code = this.code;
     const parent = document.createElement("div");
     parent.className = "pycell-editor";
     this.el.querySelector(".pycell-code")?.replaceWith(parent);
@@ -60,6 +64,7 @@ export class Cell {
 
   reset() {
     clearEdit(this.id);
+    this.code = this.original;
     this.editor?.setCode(this.original);
   }
 

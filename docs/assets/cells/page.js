@@ -1,5 +1,6 @@
 // Page controller, loaded by cells.js only where a page has cells: buttons and an editor for each
-// cell, one shared Python runtime, booted early — when a cell scrolls into view or on first Run.
+// cell, one shared Python runtime (early.js has usually started it already; else it boots when a
+// cell scrolls into view or on the first Run).
 import { Cell } from "./cell.js";
 import { PageProgress } from "./progress.js";
 import { sharedRuntime } from "./runtime.js";
@@ -35,13 +36,27 @@ class Page {
     for (const cell of this.cells) observer.observe(cell.el);
   }
 
-  async mountEditors() {
+  /** Each cell gets its editor as it nears the screen: the editor's code (the page's largest script)
+   *  then loads only when a cell is seen, not while the page and its Python are starting. */
+  mountEditorsWhenVisible() {
+    const mount = (cells) => this.#mountEditors(cells);
+    if (!("IntersectionObserver" in window)) return mount(this.cells);
+    const observer = new IntersectionObserver((entries) => {
+      const seen = entries.filter((e) => e.isIntersecting).map((e) => e.target);
+      seen.forEach((el) => observer.unobserve(el));
+      if (seen.length) mount(this.cells.filter((cell) => seen.includes(cell.el)));
+    }, { rootMargin: "300px" });
+    for (const cell of this.cells) observer.observe(cell.el);
+  }
+
+  async #mountEditors(cells) {
     try {
       const { createEditor } = await import("./editor.js");
-      for (const cell of this.cells) cell.mountEditor(createEditor);
+      for (const cell of cells) cell.mountEditor(createEditor);
     } catch (err) {
-      // Without the editor a cell still runs its original code: say so once, quietly.
-      console.warn("pycell: the code editor did not load; cells run their original code.", err);
+      // Without the editor a cell still runs its code: say so once, quietly.
+      if (!this.editorFailed) console.warn("pycell: the code editor did not load; cells run their code as shown.", err);
+      this.editorFailed = true;
     }
   }
 }
@@ -49,7 +64,7 @@ class Page {
 /** Bring the page's cells to life. */
 export function start(elements) {
   const page = new Page(elements);
-  page.mountEditors();
+  page.mountEditorsWhenVisible();
   page.bootWhenVisible();
   return page;
 }
