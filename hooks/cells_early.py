@@ -1,42 +1,27 @@
-"""Pages with code cells start their Python from <head>, while the reader is still reading.
+"""Every page loads assets/cells/early.js from <head>; on pages with code cells it starts their Python.
 
-`assets/cells/early.js` loads async (it never holds up the page's own rendering) and boots the page's
-shared runtime; the modules it imports are preloaded next to it, so they download together rather than
-one after another (their list is read from the static imports, so it cannot drift from the code).
-Pages without cells get nothing: they never download Python.
+    <script async src=".../assets/cells/early.js" data-interpreter=".../pyodide.asm.wasm" [data-boot]>
+
+early.js is async (it never holds up the page's own rendering) and classic (Chrome runs those as soon
+as they arrive, async modules only once the page is nearly parsed). With data-boot it starts the page's
+Python worker and compiles the interpreter while the reader is still reading; elsewhere it only stands
+ready to compile the interpreter for a widget that asks for Python. Pages without cells download no
+Python until something on them asks for it.
 """
 from __future__ import annotations
-
-import re
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-import site_wheel
+import pyodide_runtime
 
-FOLDER = site_wheel.ROOT / "docs/assets/cells"
-EARLY = "early.js"
-STATIC_IMPORT = re.compile(r'^import [^;]*? from "\./([\w.-]+\.js)";', re.M)
 CELL_MARK = '<div class="pycell" '
 
 
-def early_imports() -> list[str]:
-    """Every module early.js imports, directly or not (config.js is generated: it imports nothing)."""
-    seen, todo = [], [EARLY]
-    while todo:
-        path = FOLDER / todo.pop()
-        for name in STATIC_IMPORT.findall(path.read_text() if path.is_file() else ""):
-            if name not in seen:
-                seen.append(name)
-                todo.append(name)
-    return seen
-
-
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    if CELL_MARK not in output:
-        return output
-    url = lambda name: get_relative_url(f"assets/cells/{name}", page.url)  # noqa: E731
-    tags = [f'<script type="module" async src="{url(EARLY)}"></script>']
-    tags += [f'<link rel="modulepreload" href="{url(name)}">' for name in early_imports()]
-    return output.replace("</head>", "\n".join(tags) + "\n</head>", 1)
+    url = lambda path: get_relative_url(path, page.url)  # noqa: E731
+    boot = " data-boot" if CELL_MARK in output else ""
+    tag = (f'<script async src="{url("assets/cells/early.js")}" '
+           f'data-interpreter="{url(pyodide_runtime.SITE_DIR + "/pyodide.asm.wasm")}"{boot}></script>\n')
+    return output.replace("</head>", tag + "</head>", 1)

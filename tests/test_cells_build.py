@@ -107,21 +107,18 @@ def test_cells_add_no_executable_inline_script(cell_site):
         assert re.findall(r"<script[^>]*>", m["body"]) == ['<script type="text/x-python" class="pycell-source">']
 
 
-EARLY_TAGS = re.compile(r'<script type="module" async src="([^"]+early\.js)"></script>|'
-                        r'<link rel="modulepreload" href="([^"]+)">')
+EARLY_TAG = re.compile(r'<script async src="([^"]+)" data-interpreter="([^"]+)"( data-boot)?></script>\s*</head>')
 
 
-def test_pages_with_cells_start_python_from_head_with_its_modules_preloaded(cell_site):
+def test_every_page_loads_early_js_and_only_pages_with_cells_boot_python(cell_site):
     _, _, site = cell_site
-    for page, prefix in (("lesson/index.html", "../"), ("more/other/index.html", "../../")):
-        head = (site / page).read_text().split("</head>")[0]
-        script, *preloads = [a or b for a, b in EARLY_TAGS.findall(head)]
-        assert script == f"{prefix}assets/cells/early.js"
-        # Exactly what early.js imports, directly or not, each a file of the built site.
-        assert sorted(p.rsplit("/", 1)[1] for p in preloads) == ["compile.js", "config.js", "runtime.js"]
-        for url in [script, *preloads]:
+    for page, prefix, boots in (("lesson/index.html", "../", True), ("more/other/index.html", "../../", True),
+                                ("index.html", "", False)):
+        [(script, interpreter, boot)] = EARLY_TAG.findall((site / page).read_text())
+        assert script == f"{prefix}assets/cells/early.js" and bool(boot) == boots, page
+        assert interpreter == f"{prefix}assets/pyodide/pyodide.asm.wasm"
+        for url in (script, interpreter):
             assert (site / page).parent.joinpath(url).resolve().is_file(), url
-    assert "early.js" not in (site / "index.html").read_text()  # no cells, no Python
 
 
 def test_second_build_takes_every_page_from_the_cache(cell_site, tmp_path):

@@ -50,7 +50,7 @@ def test_a_page_without_cells_downloads_no_python(page, site_url):
     paths = recorded(page)
     page.goto(site_url + "references/", wait_until="networkidle")
     html = page.content()
-    assert "early.js" not in html and 'class="pycell"' not in html
+    assert "data-boot" not in html and 'class="pycell"' not in html
     assert not [p for p in paths if "/assets/pyodide/" in p or p.endswith("/worker.js")], paths
 
 

@@ -34,9 +34,16 @@ def generated(built_site, path):
 
 def open_page(page, url):
     page.set_default_timeout(20_000)
-    page.goto(url)
-    page.wait_for_selector(".widget[data-ready], .quiz[data-ready]")
+    page.goto(url, wait_until="load")
     return page
+
+
+def shown(page, name):
+    """The widget NAME, scrolled on screen (widgets come to life as they near it) and ready."""
+    w = page.locator(f'.widget[data-widget="{name}"]')
+    w.scroll_into_view_if_needed()
+    page.wait_for_selector(f'.widget[data-widget="{name}"][data-ready]')
+    return w
 
 
 def values(locator) -> list:
@@ -46,7 +53,7 @@ def values(locator) -> list:
 def test_replay_steps_and_reads_each_step(page, site_url, built_site):
     data = generated(built_site, "widgets_parens/replay.json")
     open_page(page, site_url + "lstm/")
-    w = page.locator('.widget[data-widget="replay"]')
+    w = shown(page, "replay")
     w.locator(".w-live").wait_for(state="attached")
     live = w.locator(".w-live")
     assert live.text_content() == describe_step(data, 0)
@@ -78,7 +85,7 @@ def test_replay_steps_and_reads_each_step(page, site_url, built_site):
 def test_forcing_forget_closed_shows_the_json_trace(page, site_url, built_site):
     data = generated(built_site, "widgets_parens/forcing.json")
     open_page(page, site_url + "lstm/")
-    w = page.locator('.widget[data-widget="force"]')
+    w = shown(page, "force")
     w.wait_for(state="attached")
     c_line = w.locator('polyline[data-series="c"]')
     assert values(c_line) == [row for row in data["combos"]["lll"]["trace"]["c"]]
@@ -104,7 +111,7 @@ def test_forcing_forget_closed_shows_the_json_trace(page, site_url, built_site):
 def test_c_vs_h_for_a_chosen_unit(page, site_url, built_site):
     data = generated(built_site, "widgets_parens/replay.json")["cvh"]
     open_page(page, site_url + "lstm/")
-    w = page.locator('.widget[data-widget="cvh"]')
+    w = shown(page, "cvh")
     w.locator("select").select_option("2")
     assert values(w.locator('polyline[data-series="c"]')) == data["c"][2]
     assert values(w.locator('polyline[data-series="h"]')) == data["h"][2]
@@ -115,7 +122,7 @@ def test_c_vs_h_for_a_chosen_unit(page, site_url, built_site):
 
 def test_own_text_is_replayed_by_the_pages_python(page, site_url):
     open_page(page, site_url + "lstm/")
-    w = page.locator('.widget[data-widget="owntext"]')
+    w = shown(page, "owntext")
     box = w.locator("input.w-text")
     box.fill("My Cat!")
     box.press("Enter")
@@ -136,7 +143,7 @@ def test_own_text_is_replayed_by_the_pages_python(page, site_url):
 def test_bank_examples_and_a_typed_sentence(page, site_url, built_site):
     data = generated(built_site, "widgets_bank/examples.json")
     open_page(page, site_url + "bidirectional/")
-    w = page.locator('.widget[data-widget="bank"]')
+    w = shown(page, "bank")
     w.locator("select").select_option("1")
     e = data["examples"][1]
     at = e["words"].index("bank")
@@ -159,7 +166,7 @@ def test_bank_examples_and_a_typed_sentence(page, site_url, built_site):
 def test_gradient_lab_redraws_from_the_grid_and_live(page, site_url, built_site):
     grid = generated(built_site, "widgets_cliff/grid.json")
     open_page(page, site_url + "gradient-cliff/")
-    w = page.locator('.widget[data-widget="gradlab"]')
+    w = shown(page, "gradlab")
     rnn = w.locator('polyline[data-series="rnn"]')
     assert values(rnn) == grid["rnn"]["0.9/50"]
     rho = w.locator('input[type="range"]').first
@@ -227,7 +234,7 @@ def test_every_quiz_answers_right_and_wrong_by_keyboard(browser, built_site, sit
             page = context.new_page()
             watch = PageWatch(page)
             open_page(page, url)
-            page.wait_for_function("[...document.querySelectorAll('.quiz')].every(q => q.dataset.ready)")
+            page.wait_for_function("() => [...document.querySelectorAll('.quiz')].every(q => q.dataset.ready)")
             for quiz in page.locator(".quiz").all():
                 answer = {"choice": answer_choice, "match": answer_match, "predict": answer_predict}[quiz.get_attribute("data-quiz")]
                 feedback = quiz.locator(".quiz-feedback")
@@ -286,7 +293,7 @@ def test_cells_and_widgets_share_one_python_and_not_its_names(page, site_url):
     open_page(page, site_url + "lstm/")
     first = page.locator(".pycell:not([data-hidden])").first
     assert first.evaluate("el => el.cell.run()") == "done"
-    box = page.locator('.widget[data-widget="owntext"] input.w-text')
+    box = shown(page, "owntext").locator("input.w-text")
     box.fill("a (b) c")
     box.press("Enter")
     page.wait_for_selector('.widget[data-widget="owntext"][data-live="done"]', timeout=LIVE)
@@ -296,3 +303,16 @@ def test_cells_and_widgets_share_one_python_and_not_its_names(page, site_url):
     assert first.evaluate("el => el.cell.run()") == "done"
     names = first.locator(".pycell-stdout").text_content()
     assert "replay" not in names and "json" not in names and "LSTM" in names
+
+
+def test_widgets_come_to_life_only_as_they_near_the_screen(page, site_url):
+    page.set_viewport_size({"width": 1000, "height": 400})
+    open_page(page, site_url + "lstm/")
+    page.wait_for_timeout(500)
+    far = [n for n in ("replay", "force", "cvh")
+           if page.locator(f'.widget[data-widget="{n}"]').bounding_box()["y"] > 400 + 300]
+    assert far, "the test needs a widget well below the fold"
+    for name in far:
+        assert page.locator(f'.widget[data-widget="{name}"][data-ready]').count() == 0, name
+    shown(page, far[-1])  # scrolled to: it is drawn
+    assert page.locator(f'.widget[data-widget="{far[-1]}"] .widget-body').count() == 1

@@ -1,6 +1,84 @@
-// On pages with code cells, loaded async from <head> (hooks/pycells.py adds it): Python starts
-// booting in its worker while the page is still being read, so the first Run finds it (nearly)
-// ready. A reader who asked to save data gets the old behaviour: boot when a cell is near or on Run.
-import { sharedRuntime } from "./runtime.js";
+// Starts the page's Python as early as a script can, and is the one place that compiles Python's
+// interpreter. hooks/cells_early.py puts it in the <head> of every page:
+//   <script async src=".../early.js" data-interpreter="URL of pyodide.asm.wasm" [data-boot]>
+// A classic script, not a module, on purpose: Chrome runs an async classic script as soon as it has
+// arrived, but holds an async module back until the page is nearly parsed (a few hundred ms on a long
+// chapter). With data-boot (pages with code cells) the worker and the interpreter start now, unless
+// the reader's browser asks to save data; runtime.js adopts them (window.pycellsEarly.adopt()).
+//
+// Why the page compiles the interpreter: Chrome keeps the machine code of a WebAssembly module in its
+// code cache only when a page, not a worker, compiles it from a streamed download. So a second visit,
+// or another page of the site, skips the compilation; the worker instantiates the Module it is sent
+// (handoff.js) instead of downloading and compiling its own copy.
+(() => {
+  const script = document.currentScript;
+  const interpreterURL = new URL(script.dataset.interpreter, location.href);
+  const workerURL = new URL("worker.js", script.src);
+  const listeners = new Set(); // onBytes(loaded, total) of the interpreter's download
+  let bytes = null;
+  let compiled = null;
+  let started = null; // the worker started here, until runtime.js adopts it
 
-if (!navigator.connection?.saveData) sharedRuntime().boot().catch(() => {}); // shown on Run
+  /** The interpreter's Module, compiled once per page; null if that failed (the worker then
+   *  downloads it itself, and says why if it fails there too). */
+  function compile() {
+    compiled ??= (async () => {
+      const response = await fetch(interpreterURL);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      count(response.clone()); // a copy: the response itself streams, untouched, into the compiler
+      return await WebAssembly.compileStreaming(response);
+    })().catch(() => (compiled = null));
+    return compiled;
+  }
+
+  async function count(response) {
+    const total = response.headers.get("content-encoding") ? 0 : Number(response.headers.get("content-length"));
+    const reader = response.body.getReader();
+    let loaded = 0;
+    let last = 0; // tell at most every 100 ms, and at the end
+    for (let chunk = await reader.read(); ; chunk = await reader.read()) {
+      if (!chunk.done) loaded += chunk.value.byteLength;
+      if (chunk.done || Date.now() - last > 100) {
+        last = Date.now();
+        bytes = [loaded, total];
+        listeners.forEach((listener) => listener(loaded, total));
+      }
+      if (chunk.done) return;
+    }
+  }
+
+  function startWorker() {
+    const worker = new Worker(workerURL, { type: "module" });
+    const early = { worker, messages: [], error: null };
+    worker.onmessage = ({ data }) => early.messages.push(data); // replayed by runtime.js
+    worker.onerror = (event) => {
+      event.preventDefault();
+      early.error = event.message || "the Python worker could not start (a download failed?)";
+    };
+    compile().then((module) => worker.postMessage({ type: "interpreter", module }));
+    return early;
+  }
+
+  window.pycellsEarly = {
+    workerURL,
+    compile,
+    /** Hear the interpreter's download progress, starting with what has arrived so far. */
+    onBytes(listener) {
+      listeners.add(listener);
+      if (bytes) listener(...bytes);
+    },
+    /** True while a worker started here waits to be adopted. */
+    get waiting() {
+      return Boolean(started);
+    },
+    /** The worker started here ({worker, messages, error}), handed over once; else null. */
+    adopt() {
+      const early = started;
+      started = null;
+      return early;
+    },
+  };
+  const wanted = "boot" in script.dataset && !navigator.connection?.saveData;
+  // runtime.js may, rarely, have started Python before this script arrived: never a second worker.
+  if (wanted && typeof WebAssembly === "object" && !window.pycellsRuntimeStarted) started = startWorker();
+})();

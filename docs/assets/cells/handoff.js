@@ -1,4 +1,4 @@
-// The worker's half of compile.js: Pyodide instantiates the interpreter Module that the page
+// The worker's half of early.js: Pyodide instantiates the interpreter Module that the page
 // compiled (and Chrome cached) instead of downloading and compiling its own copy.
 //   page -> worker  {type: "interpreter", module: WebAssembly.Module | null}
 let receive;

@@ -26,8 +26,10 @@ class Page {
     return (await Promise.all(runs)).at(-1);
   }
 
-  bootWhenVisible() {
-    if (!("IntersectionObserver" in window)) return this.runtime.boot().catch(() => {});
+  /** Adopt the worker early.js started, or else boot when a cell nears the screen. */
+  bootSoon() {
+    const now = window.pycellsEarly?.waiting || !("IntersectionObserver" in window);
+    if (now) return this.runtime.boot().catch(() => {}); // a failure is shown by the page progress
     const observer = new IntersectionObserver((entries) => {
       if (!entries.some((e) => e.isIntersecting)) return;
       observer.disconnect();
@@ -65,6 +67,6 @@ class Page {
 export function start(elements) {
   const page = new Page(elements);
   page.mountEditorsWhenVisible();
-  page.bootWhenVisible();
+  page.bootSoon();
   return page;
 }

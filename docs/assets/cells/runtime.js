@@ -1,8 +1,10 @@
 // The page side of the worker: one memoised Python runtime per page, shared by every cell.
 // Events: "status" ({step, loaded, total} — progress.js words them), "reset" (state was lost).
-import { compileInterpreter } from "./compile.js";
+// early.js (a classic script in <head>) usually started the worker already: it is adopted here, and
+// early.js compiles the interpreter that every worker of the page is handed (see there why).
 
 const WORKER_URL = new URL("./worker.js", import.meta.url);
+const early = () => window.pycellsEarly; // absent if early.js did not load: workers then download it
 
 export class Runtime extends EventTarget {
   generation = 0; // bumps each time a fresh worker (and so a fresh namespace) starts
@@ -12,6 +14,7 @@ export class Runtime extends EventTarget {
   #pending = new Map(); // id -> resolve
   #nextId = 1;
   #python = { page: [0, 0], worker: [0, 0] }; // bytes [loaded, total] of Python's download, by side
+  #hearsBytes = false; // listening to the interpreter's download (early.js)
 
   /** Start the worker once; resolves when Python, numpy and explainers are loaded. */
   boot() {
@@ -58,11 +61,16 @@ export class Runtime extends EventTarget {
         reject(new Error(message));
       };
       if (typeof WebAssembly !== "object") return fail("this browser has no WebAssembly");
-      const worker = new Worker(WORKER_URL, { type: "module" });
+      window.pycellsRuntimeStarted = true; // early.js, if it comes this late, starts no second worker
+      const adopted = early()?.adopt();
+      const worker = adopted?.worker ?? new Worker(WORKER_URL, { type: "module" });
       this.#worker = worker;
-      // The interpreter is compiled here, where the browser caches it (compile.js), then handed over.
-      compileInterpreter((...bytes) => this.#pythonBytes("page", bytes))
-        .then((module) => worker.postMessage({ type: "interpreter", module }));
+      if (!adopted) {
+        const compiled = early()?.compile() ?? Promise.resolve(null);
+        compiled.then((module) => worker.postMessage({ type: "interpreter", module }));
+      }
+      if (!this.#hearsBytes) early()?.onBytes((...bytes) => this.#pythonBytes("page", bytes));
+      this.#hearsBytes = Boolean(early());
       worker.onmessage = ({ data }) => {
         if (data.type === "status" && data.step === "python" && data.loaded) this.#pythonBytes("worker", [data.loaded, data.total]);
         else if (data.type === "status") this.#status(data);
@@ -81,6 +89,12 @@ export class Runtime extends EventTarget {
         if (!this.ready) fail(message);
         else this.restart({ crash: message });
       };
+      // What the early worker said before it was adopted, in order; after boot() has stored this
+      // promise, so that a failure among them lets the next boot() start afresh.
+      queueMicrotask(() => {
+        for (const data of adopted?.messages ?? []) worker.onmessage({ data });
+        if (adopted?.error) worker.onerror({ message: adopted.error, preventDefault() {} });
+      });
     });
   }
 
@@ -96,7 +110,8 @@ export class Runtime extends EventTarget {
     resolve?.(outcome);
   }
 
-  /** Python's download happens on both sides (interpreter here, standard library in the worker): one sum. */
+  /** Python's download happens on both sides (the interpreter in the page, the standard library in
+   *  the worker): the reader sees one sum. */
   #pythonBytes(side, bytes) {
     this.#python[side] = bytes;
     const { page, worker } = this.#python;

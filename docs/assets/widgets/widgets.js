@@ -34,6 +34,17 @@ async function mount(el) {
   }
 }
 
-document.querySelectorAll(".widget[data-widget]").forEach((el) => MODULES[el.dataset.widget] && mount(el));
+// Each widget comes to life as it nears the screen: drawing them all at load competed, on the CPU,
+// with the page's own rendering and with the start of its Python.
+const widgets = [...document.querySelectorAll(".widget[data-widget]")].filter((el) => MODULES[el.dataset.widget]);
+if (!("IntersectionObserver" in window)) widgets.forEach(mount);
+else {
+  const observer = new IntersectionObserver((entries) => {
+    for (const { target, isIntersecting } of entries) {
+      if (isIntersecting) observer.unobserve(target), mount(target);
+    }
+  }, { rootMargin: "300px" });
+  widgets.forEach((el) => observer.observe(el));
+}
 const quizzes = [...document.querySelectorAll(".quiz[data-quiz]")];
 if (quizzes.length) import("./quiz.js").then(({ mountQuiz }) => quizzes.forEach(mountQuiz));
