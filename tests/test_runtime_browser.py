@@ -90,3 +90,18 @@ def test_editors_load_as_cells_near_the_screen_and_saved_edits_run_before_that(p
     first.scroll_into_view_if_needed()
     first.locator(".cm-editor").wait_for()
     assert first.locator(".cm-content").inner_text() == 'print("edited", 6 * 7)'
+
+
+def test_a_boot_that_goes_silent_is_given_up_with_a_retry(page, site_url):
+    page.add_init_script("window.pycellsSilenceMs = 1500")  # the real limit is 30 s
+    page.context.route("**/assets/cells/worker.js", lambda route: route.fulfill(
+        body="self.onmessage = () => {};", content_type="text/javascript"))  # a worker that never answers
+    page.goto(site_url + "lstm/")
+    first = page.locator(".pycell:not([hidden])").first
+    page.wait_for_selector("html[data-pycells=ready]", state="attached")
+    assert page.evaluate("el => el.cell.run()", first.element_handle()) == "error"
+    assert "stopped answering while starting (1.5 s)" in first.locator(".pycell-status").inner_text()
+    page.context.unroute("**/assets/cells/worker.js")
+    page.evaluate("window.pycellsSilenceMs = 30_000")  # a real boot has quiet seconds
+    first.locator(".pycell-status button").click()  # Retry
+    page.wait_for_function("el => el.dataset.state === 'done'", arg=first.element_handle(), timeout=TIMEOUT)

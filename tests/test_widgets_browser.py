@@ -35,6 +35,7 @@ def generated(built_site, path):
 def open_page(page, url):
     page.set_default_timeout(20_000)
     page.goto(url, wait_until="load")
+    page.wait_for_function("() => [...document.querySelectorAll('.quiz')].every(q => q.dataset.ready)")
     return page
 
 

@@ -61,14 +61,16 @@ def bare_config(repo: Path) -> str:
     return "mkdocs-bare.yml"
 
 
-def measure(repeats: int = 3) -> dict:
+def measure(repeats: int = 5) -> dict:
     repo = scratch_copy()
     try:
         full = timed_build(repo)
-        rebuilds = [timed_build(repo) for _ in range(repeats)]
         bare_cfg = bare_config(repo)
         timed_build(repo, bare_cfg)  # warm the bare build's own caches (mkdocs-jupyter's) first
-        bares = [timed_build(repo, bare_cfg) for _ in range(repeats)]
+        rebuilds, bares = [], []
+        for _ in range(repeats):  # alternated, so that a drift of the machine's speed hits both alike
+            rebuilds.append(timed_build(repo))
+            bares.append(timed_build(repo, bare_cfg))
     finally:
         shutil.rmtree(repo, ignore_errors=True)
     return {"full": full, "rebuild": statistics.median(rebuilds), "bare": statistics.median(bares),

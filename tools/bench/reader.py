@@ -6,7 +6,10 @@ cache, like a first visit) unless it says otherwise.
 """
 import gzip
 import statistics
+import sys
 from urllib.parse import urlparse
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
@@ -71,7 +74,17 @@ class Bytes:
 
 
 def median_of(n, measure):
-    values = [measure() for _ in range(n)]
+    """The median of n measurements. One that times out is said and redone (at most n times over), so
+    that a rare stall does not throw away minutes of measuring; the stall itself is printed."""
+    values, stalls = [], 0
+    while len(values) < n:
+        try:
+            values.append(measure())
+        except PlaywrightTimeout as exc:
+            stalls += 1
+            print(f"bench: a measurement stalled and is redone ({stalls}): {str(exc).splitlines()[0]}", file=sys.stderr)
+            if stalls > n:
+                raise
     return statistics.median(values), values
 
 

@@ -25,7 +25,7 @@
     compiled ??= (async () => {
       const response = await fetch(interpreterURL);
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      count(response.clone()); // a copy: the response itself streams, untouched, into the compiler
+      count(response.clone()).catch(() => {}); // a copy: the response streams, untouched, into the compiler
       return await WebAssembly.compileStreaming(response);
     })().catch(() => (compiled = null));
     return compiled;

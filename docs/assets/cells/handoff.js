@@ -3,7 +3,7 @@
 //   page -> worker  {type: "interpreter", module: WebAssembly.Module | null}
 let receive;
 const fromPage = new Promise((resolve) => (receive = resolve));
-const standIns = new WeakSet(); // responses that stand for the page's Module
+const standIns = new WeakMap(); // response that stands for the page's Module -> the real request
 
 /** Give the page's message to the handoff; a null module means: download it as usual. */
 export const acceptInterpreter = (module) => receive(module ?? null);
@@ -17,7 +17,7 @@ export function useInterpreterFromPage() {
   globalThis.fetch = async (input, init) => {
     if (!isInterpreter(input) || !(await fromPage)) return fetchNext(input, init);
     const response = new Response(new Uint8Array(0), { headers: { "content-type": "application/wasm" } });
-    standIns.add(response);
+    standIns.set(response, () => fetchNext(input, init));
     return response;
   };
   const instantiateNext = WebAssembly.instantiateStreaming.bind(WebAssembly);
@@ -25,6 +25,12 @@ export function useInterpreterFromPage() {
     const response = await source;
     if (!standIns.has(response)) return instantiateNext(response, imports);
     const module = await fromPage;
-    return { module, instance: await WebAssembly.instantiate(module, imports) };
+    try {
+      return { module, instance: await WebAssembly.instantiate(module, imports) };
+    } catch (err) {
+      // Pyodide would only log this and wait forever: take the ordinary way instead.
+      console.warn("pycells: the page's interpreter did not instantiate here; downloading it", err);
+      return instantiateNext(standIns.get(response)(), imports);
+    }
   };
 }

@@ -5,6 +5,9 @@
 
 const WORKER_URL = new URL("./worker.js", import.meta.url);
 const early = () => window.pycellsEarly; // absent if early.js did not load: workers then download it
+// A boot that goes silent this long (no download progress, no step) is given up, with a Retry, rather
+// than left "loading" for ever. Downloads report every 100 ms; no step takes more than seconds.
+const silenceMs = () => window.pycellsSilenceMs ?? 30_000; // (tests set it lower)
 
 export class Runtime extends EventTarget {
   generation = 0; // bumps each time a fresh worker (and so a fresh namespace) starts
@@ -15,6 +18,8 @@ export class Runtime extends EventTarget {
   #nextId = 1;
   #python = { page: [0, 0], worker: [0, 0] }; // bytes [loaded, total] of Python's download, by side
   #hearsBytes = false; // listening to the interpreter's download (early.js)
+  #silence = 0; // the boot's watchdog timer
+  #awake = null; // restarts it: the boot said something
 
   /** Start the worker once; resolves when Python, numpy and explainers are loaded. */
   boot() {
@@ -54,6 +59,7 @@ export class Runtime extends EventTarget {
     this.generation += 1;
     return new Promise((resolve, reject) => {
       const fail = (message) => {
+        clearTimeout(this.#silence);
         this.#worker?.terminate();
         this.#worker = null;
         this.#booted = null; // so that Run (or Retry) tries again
@@ -61,6 +67,12 @@ export class Runtime extends EventTarget {
         reject(new Error(message));
       };
       if (typeof WebAssembly !== "object") return fail("this browser has no WebAssembly");
+      this.#awake = () => {
+        clearTimeout(this.#silence);
+        const ms = silenceMs();
+        this.#silence = setTimeout(() => fail(`it stopped answering while starting (${ms / 1000} s)`), ms);
+      };
+      this.#awake();
       window.pycellsRuntimeStarted = true; // early.js, if it comes this late, starts no second worker
       const adopted = early()?.adopt();
       const worker = adopted?.worker ?? new Worker(WORKER_URL, { type: "module" });
@@ -72,9 +84,11 @@ export class Runtime extends EventTarget {
       if (!this.#hearsBytes) early()?.onBytes((...bytes) => this.#pythonBytes("page", bytes));
       this.#hearsBytes = Boolean(early());
       worker.onmessage = ({ data }) => {
+        if (!this.ready) this.#awake();
         if (data.type === "status" && data.step === "python" && data.loaded) this.#pythonBytes("worker", [data.loaded, data.total]);
         else if (data.type === "status") this.#status(data);
         else if (data.type === "ready") {
+          clearTimeout(this.#silence);
           this.ready = true;
           this.#status({ step: "ready" });
           resolve();
@@ -113,6 +127,7 @@ export class Runtime extends EventTarget {
   /** Python's download happens on both sides (the interpreter in the page, the standard library in
    *  the worker): the reader sees one sum. */
   #pythonBytes(side, bytes) {
+    if (!this.ready) this.#awake?.();
     this.#python[side] = bytes;
     const { page, worker } = this.#python;
     this.#status({ step: "python", loaded: page[0] + worker[0], total: page[1] + worker[1] });
