@@ -60,6 +60,7 @@ export class Runtime extends EventTarget {
     return new Promise((resolve, reject) => {
       const fail = (message) => {
         clearTimeout(this.#silence);
+        this.#awake = null; // late download progress must not re-arm this boot's watchdog
         this.#worker?.terminate();
         this.#worker = null;
         this.#booted = null; // so that Run (or Retry) tries again
@@ -84,11 +85,12 @@ export class Runtime extends EventTarget {
       if (!this.#hearsBytes) early()?.onBytes((...bytes) => this.#pythonBytes("page", bytes));
       this.#hearsBytes = Boolean(early());
       worker.onmessage = ({ data }) => {
-        if (!this.ready) this.#awake();
+        this.#awake?.();
         if (data.type === "status" && data.step === "python" && data.loaded) this.#pythonBytes("worker", [data.loaded, data.total]);
         else if (data.type === "status") this.#status(data);
         else if (data.type === "ready") {
           clearTimeout(this.#silence);
+          this.#awake = null;
           this.ready = true;
           this.#status({ step: "ready" });
           resolve();
@@ -127,7 +129,7 @@ export class Runtime extends EventTarget {
   /** Python's download happens on both sides (the interpreter in the page, the standard library in
    *  the worker): the reader sees one sum. */
   #pythonBytes(side, bytes) {
-    if (!this.ready) this.#awake?.();
+    this.#awake?.();
     this.#python[side] = bytes;
     const { page, worker } = this.#python;
     this.#status({ step: "python", loaded: page[0] + worker[0], total: page[1] + worker[1] });
