@@ -2,9 +2,14 @@
 
 
 def test_home_renders_math_offline(page, site_url):
-    page.goto(site_url)
-    page.wait_for_selector(".arithmatex .katex", timeout=10_000)
-    assert page.locator(".katex").count() >= 2
+    """Typeset at build time: KaTeX's fonts come from the site, and no maths script is loaded."""
+    scripts = []
+    page.on("request", lambda r: r.resource_type == "script" and scripts.append(r.url))
+    page.goto(site_url, wait_until="networkidle")
+    assert page.locator(".arithmatex .katex").count() >= 2
+    assert page.evaluate("""document.fonts.ready.then(() =>
+        [...document.fonts].some(f => f.family.includes('KaTeX_Main') && f.status === 'loaded'))""")
+    assert not [u for u in scripts if "katex" in u], scripts
     page.watch.assert_clean()
 
 

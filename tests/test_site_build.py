@@ -28,3 +28,24 @@ def test_broken_link_fails_the_strict_build(tmp_path):
     assert proc.returncode != 0
     assert "missing.md" in proc.stdout + proc.stderr
 
+
+
+def test_maths_is_typeset_at_build_time_and_pages_load_no_maths_script(built_site):
+    for name in ("index.html", "lstm/index.html", "gru/index.html"):
+        text = (built_site / name).read_text()
+        formulas = re.findall(r'<(span|div) class="arithmatex">(.*?)</\1>', text, re.S)
+        assert formulas, name
+        for _, inner in formulas:  # KaTeX's HTML, with the TeX kept as MathML's annotation
+            assert inner.startswith('<span class="katex') and 'encoding="application/x-tex"' in inner, inner[:80]
+        assert "katex.min.js" not in text and "auto-render" not in text, name
+    lstm = (built_site / "lstm/index.html").read_text()
+    assert 'class="katex-display"' in lstm  # display maths, \[ … \]
+
+
+def test_a_formula_katex_cannot_parse_fails_the_build_naming_page_and_formula(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Home\n\nGood \\(c_t\\), bad \\(\\frac{1}{\\)!\n")
+    proc = build_docs_dir(tmp_path, docs)
+    assert proc.returncode != 0
+    assert "math_prerender: index.md: KaTeX cannot render '\\\\frac{1}{'" in proc.stdout + proc.stderr
