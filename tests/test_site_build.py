@@ -19,15 +19,19 @@ def test_no_page_references_another_host(built_site):
             assert not re.match(r"^(https?:)?//", url), f"{html.name} loads {url}"
 
 
+def failed_build_log(tmp_path, index_md: str) -> str:
+    """The log of the strict build of a one-page site, which must fail."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text(index_md)
+    proc = build_docs_dir(tmp_path, docs)
+    assert proc.returncode != 0
+    return proc.stdout + proc.stderr
+
+
 def test_broken_link_fails_the_strict_build(tmp_path):
     """`validation` is set so that a broken link is a failure, not a warning lost in the log."""
-    bad = tmp_path / "docs"
-    bad.mkdir()
-    (bad / "index.md").write_text("# Home\n\nSee [the missing page](missing.md).\n")
-    proc = build_docs_dir(tmp_path, bad)
-    assert proc.returncode != 0
-    assert "missing.md" in proc.stdout + proc.stderr
-
+    assert "missing.md" in failed_build_log(tmp_path, "# Home\n\nSee [the missing page](missing.md).\n")
 
 
 def test_maths_is_typeset_at_build_time_and_pages_load_no_maths_script(built_site):
@@ -43,9 +47,5 @@ def test_maths_is_typeset_at_build_time_and_pages_load_no_maths_script(built_sit
 
 
 def test_a_formula_katex_cannot_parse_fails_the_build_naming_page_and_formula(tmp_path):
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "index.md").write_text("# Home\n\nGood \\(c_t\\), bad \\(\\frac{1}{\\)!\n")
-    proc = build_docs_dir(tmp_path, docs)
-    assert proc.returncode != 0
-    assert "math_prerender: index.md: KaTeX cannot render '\\\\frac{1}{'" in proc.stdout + proc.stderr
+    log = failed_build_log(tmp_path, "# Home\n\nGood \\(c_t\\), bad \\(\\frac{1}{\\)!\n")
+    assert "math_prerender: index.md: KaTeX cannot render '\\\\frac{1}{'" in log
