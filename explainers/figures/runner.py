@@ -1,16 +1,15 @@
 """Find, hash, run and cache the explainers (build-side; see the contract in ``explainers/figures``).
 
 An explainer's cache key is a hash of its own source, every ``explainers.*`` module it imports
-(found by reading the code, transitively), its ``DEPENDS`` files and the numpy/matplotlib versions.
-Nothing is imported to decide that a cached result is still good, so an unchanged build is cheap.
+(found by reading the code, transitively: ``sourcefacts``), its ``DEPENDS`` files and the numpy and
+matplotlib versions. Nothing is imported to decide that a cached result is still good, so an unchanged
+build is cheap.
 """
 from __future__ import annotations
 
-import ast
 import functools
 import hashlib
 import importlib
-import importlib.util
 import json
 import os
 import shutil
@@ -19,6 +18,8 @@ import time
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
+
+from . import sourcefacts
 
 ROOT = Path(__file__).resolve().parents[2]
 FIGURES = ROOT / "explainers" / "figures"
@@ -46,34 +47,14 @@ class Result:
     seconds: float = 0.0
 
 
-def _top_level(path: Path, name: str):
-    """The literal value of a top-level assignment ``name = <literal>`` in a file, else None."""
-    for node in _tree(path).body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets):
-            return ast.literal_eval(node.value)
-    return None
-
-
-def _tree(path: Path) -> ast.Module:
-    stat = path.stat()  # the key changes when the file does: `mkdocs serve` sees every edit
-    return _parsed(str(path), stat.st_mtime_ns, stat.st_size)
-
-
-@functools.lru_cache(maxsize=None)
-def _parsed(file: str, mtime_ns: int, size: int) -> ast.Module:
-    """A source file's syntax tree, parsed once per file version: the NAME, the DEPENDS and the
-    imports of every explainer are read from it, and the models are shared by all of them."""
-    return ast.parse(Path(file).read_text(), file)
-
-
 def discover() -> dict[str, str]:
     """NAME -> dotted module name of every explainer (plus the test-only ``EXPLAINERS_EXTRA``)."""
     found = {}
     modules = [f"explainers.figures.{p.stem}" for p in sorted(FIGURES.glob("*.py")) if p.stem[0] != "_"]
     modules += [m for m in os.environ.get(EXTRA_ENV, "").split(",") if m]
     for module in modules:
-        path = _module_file(module)
-        name = _top_level(path, "NAME") if path else None
+        path = sourcefacts.module_file(module)
+        name = sourcefacts.facts(module, path)["NAME"] if path else None
         if name is None:
             continue
         if name != module.rsplit(".", 1)[-1] or name in found:
@@ -82,59 +63,9 @@ def discover() -> dict[str, str]:
     return found
 
 
-def _module_file(module: str) -> Path | None:
-    """The source file of a dotted module name (inside the repository first, else via importlib)."""
-    base = ROOT.joinpath(*module.split("."))
-    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
-        if candidate.is_file():
-            return candidate
-    if module.startswith("explainers"):
-        return None
-    spec = importlib.util.find_spec(module)
-    return Path(spec.origin) if spec and spec.origin and spec.origin.endswith(".py") else None
-
-
-def _imports(module: str, path: Path) -> set[str]:
-    """The ``explainers.*`` modules (and their parent packages) that the file imports, anywhere."""
-    return set(_imports_of(module, _tree(path), path.name == "__init__.py"))
-
-
-@functools.lru_cache(maxsize=None)
-def _imports_of(module: str, tree: ast.Module, is_package: bool) -> frozenset[str]:
-    """_imports for one version of a file (its tree): walked once, however many explainers share it."""
-    package = module if is_package else module.rpartition(".")[0]
-    out = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names = [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
-                base = ".".join(parts + ([base] if base else []))
-            names = [base] + [f"{base}.{a.name}" for a in node.names]
-        else:
-            continue
-        for name in names:
-            parts = name.split(".")
-            out |= {".".join(parts[:i]) for i in range(1, len(parts) + 1) if parts[0] == "explainers"}
-    return frozenset(out)
-
-
 def sources(module: str) -> dict[str, Path]:
     """Dotted name -> file of the module and of every ``explainers.*`` module it imports, transitively."""
-    seen, todo, files = set(), [module], {}
-    while todo:
-        mod = todo.pop()
-        if mod in seen:
-            continue
-        seen.add(mod)
-        path = _module_file(mod)
-        if path is None:
-            continue  # `from pkg import name` where name is not a module
-        files[mod] = path
-        todo += sorted(_imports(mod, path) - seen)
-    return files
+    return sourcefacts.sources(module)
 
 
 def content_hash(module: str) -> str:
@@ -143,7 +74,7 @@ def content_hash(module: str) -> str:
     h = hashlib.sha256(_versions().encode())
     for mod in sorted(files):
         h.update(f"\0{mod}\0".encode() + files[mod].read_bytes())
-    for pattern in _top_level(files[module], "DEPENDS") or ():
+    for pattern in sourcefacts.facts(module, files[module])["DEPENDS"] or ():
         matches = sorted(ROOT.glob(pattern))
         if not matches:
             raise ExplainerError(f"{module}: DEPENDS entry {pattern!r} matches no file")
@@ -224,4 +155,8 @@ def _write(tmp: Path, result: Result, file: str, text: str) -> None:
 
 def run_all(cache: Path) -> dict[str, Result]:
     """Every discovered explainer's Result, by NAME, in a stable order."""
-    return {name: run(name, module, cache) for name, module in sorted(discover().items())}
+    sourcefacts.load(cache / "source-facts.json")
+    try:
+        return {name: run(name, module, cache) for name, module in sorted(discover().items())}
+    finally:
+        sourcefacts.save()
