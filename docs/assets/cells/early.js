@@ -60,7 +60,6 @@
   }
 
   window.pycellsEarly = {
-    workerURL,
     compile,
     /** Hear the interpreter's download progress, starting with what has arrived so far. */
     onBytes(listener) {
