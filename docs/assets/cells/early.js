@@ -50,17 +50,25 @@
   function startWorker() {
     const worker = new Worker(workerURL, { type: "module" });
     const early = { worker, messages: [], error: null };
-    worker.onmessage = ({ data }) => early.messages.push(data); // replayed by runtime.js
+    worker.onmessage = ({ data }) => {
+      if (data.type === "need-interpreter") answer(worker); // else kept, and replayed by runtime.js
+      else early.messages.push(data);
+    };
     worker.onerror = (event) => {
       event.preventDefault();
       early.error = event.message || "the Python worker could not start (a download failed?)";
     };
-    compile().then((module) => worker.postMessage({ type: "interpreter", module }));
+    compile(); // the download starts now; the worker asks for the result when Pyodide wants it
     return early;
   }
 
+  /** Hand the interpreter to a worker that asked for it (handoff.js): asking proves it listens. */
+  function answer(worker) {
+    compile().then((module) => worker.postMessage({ type: "interpreter", module }));
+  }
+
   window.pycellsEarly = {
-    compile,
+    answer,
     /** Hear the interpreter's download progress, starting with what has arrived so far. */
     onBytes(listener) {
       listeners.add(listener);

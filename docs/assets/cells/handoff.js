@@ -1,5 +1,6 @@
 // The worker's half of early.js: Pyodide instantiates the interpreter Module that the page
 // compiled (and Chrome cached) instead of downloading and compiling its own copy.
+//   worker -> page  {type: "need-interpreter"}   when Pyodide fetches it (the worker surely listens by then)
 //   page -> worker  {type: "interpreter", module: WebAssembly.Module | null}
 let receive;
 const fromPage = new Promise((resolve) => (receive = resolve));
@@ -15,7 +16,9 @@ const isInterpreter = (input) =>
 export function useInterpreterFromPage() {
   const fetchNext = globalThis.fetch;
   globalThis.fetch = async (input, init) => {
-    if (!isInterpreter(input) || !(await fromPage)) return fetchNext(input, init);
+    if (!isInterpreter(input)) return fetchNext(input, init);
+    self.postMessage({ type: "need-interpreter" });
+    if (!(await fromPage)) return fetchNext(input, init);
     const response = new Response(new Uint8Array(0), { headers: { "content-type": "application/wasm" } });
     standIns.set(response, () => fetchNext(input, init));
     return response;

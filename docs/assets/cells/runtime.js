@@ -1,7 +1,7 @@
 // The page side of the worker: one memoised Python runtime per page, shared by every cell.
 // Events: "status" ({step, loaded, total} — progress.js words them), "reset" (state was lost).
 // early.js (a classic script in <head>) usually started the worker already: it is adopted here, and
-// early.js compiles the interpreter that every worker of the page is handed (see there why).
+// early.js compiles the interpreter that every worker of the page is handed when it asks (see there why).
 
 const WORKER_URL = new URL("./worker.js", import.meta.url);
 const early = () => window.pycellsEarly; // absent if early.js did not load: workers then download it
@@ -78,15 +78,14 @@ export class Runtime extends EventTarget {
       const adopted = early()?.adopt();
       const worker = adopted?.worker ?? new Worker(WORKER_URL, { type: "module" });
       this.#worker = worker;
-      if (!adopted) {
-        const compiled = early()?.compile() ?? Promise.resolve(null);
-        compiled.then((module) => worker.postMessage({ type: "interpreter", module }));
-      }
       if (!this.#hearsBytes) early()?.onBytes((...bytes) => this.#pythonBytes("page", bytes));
       this.#hearsBytes = Boolean(early());
       worker.onmessage = ({ data }) => {
         this.#awake?.();
-        if (data.type === "status" && data.step === "python" && data.loaded) this.#pythonBytes("worker", [data.loaded, data.total]);
+        if (data.type === "need-interpreter") {
+          if (early()) early().answer(worker);
+          else worker.postMessage({ type: "interpreter", module: null }); // it downloads its own
+        } else if (data.type === "status" && data.step === "python" && data.loaded) this.#pythonBytes("worker", [data.loaded, data.total]);
         else if (data.type === "status") this.#status(data);
         else if (data.type === "ready") {
           clearTimeout(this.#silence);

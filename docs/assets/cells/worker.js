@@ -1,6 +1,7 @@
 // The page's one Web Worker: it owns Pyodide and speaks typed messages.
 //   page -> worker  {id, type: "run", code, cell}
-//                   {type: "interpreter", module}             the compiled interpreter (handoff.js)
+//                   {type: "interpreter", module}             the compiled interpreter, once asked:
+//   worker -> page  {type: "need-interpreter"}                (handoff.js)
 //   worker -> page  {type: "status", step, loaded?, total?}   boot and download progress
 //                   {type: "ready"} | {type: "boot-failed", message}
 //                   {id, type: "result", items}               run_cell's output items
