@@ -6,6 +6,8 @@ pyodide.asm.wasm is downloaded once; a page without cells downloads nothing of t
 """
 from urllib.parse import urlparse
 
+import pytest
+
 from conftest import PageWatch
 
 TIMEOUT = 60_000
@@ -105,3 +107,17 @@ def test_a_boot_that_goes_silent_is_given_up_with_a_retry(page, site_url):
     page.evaluate("window.pycellsSilenceMs = 30_000")  # a real boot has quiet seconds
     first.locator(".pycell-status button").click()  # Retry
     page.wait_for_function("el => el.dataset.state === 'done'", arg=first.element_handle(), timeout=TIMEOUT)
+
+
+def test_mounting_an_editor_moves_nothing_on_the_page(page, site_url):
+    """The editor replaces the highlighted code at the same height: a Run button never jumps under a click."""
+    page.goto(site_url + "lstm/")
+    page.wait_for_selector("html[data-pycells=ready]", state="attached")
+    where = "el => el.querySelector('.pycell-run').getBoundingClientRect().top + scrollY"
+    cells = page.locator(".pycell:not([hidden])")
+    before = [cells.nth(i).evaluate(where) for i in range(cells.count())]
+    for i in range(cells.count()):
+        cells.nth(i).scroll_into_view_if_needed()
+        cells.nth(i).locator(".cm-editor").wait_for()
+    after = [cells.nth(i).evaluate(where) for i in range(cells.count())]
+    assert after == pytest.approx(before, abs=1), (before, after)
