@@ -28,7 +28,7 @@ import site_wheel
 log = logging.getLogger("mkdocs.hooks.pycells")
 OPTIONS = ("hidden", "setup", "raises", "readonly")
 TIMEOUT = 300  # seconds for all of one page's cells
-_stats = {"pages": 0, "run": 0, "source": None}  # per build; "source": the explainers hash, read once
+_stats = {"pages": 0, "run": 0}  # per build
 
 
 def validate(language, inputs, options, attrs, md) -> bool:
@@ -52,7 +52,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     fences = config.mdx_configs.setdefault("pymdownx.superfences", {}).setdefault("custom_fences", [])
     fences[:] = [f for f in fences if f.get("name") != "pycell"]
     fences.append({"name": "pycell", "class": "pycell", "format": format_cell, "validator": validate})
-    _stats.update(pages=0, run=0, source=None)
+    _stats.update(pages=0, run=0)
     return config
 
 
@@ -83,8 +83,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
 
 def page_outputs(src_uri: str, cells: list[dict]) -> list[list[dict]]:
     """Each cell's output items: from the cache, or by running the page's cells (then checked)."""
-    _stats["source"] = _stats["source"] or site_wheel.source_hash()
-    key = hashlib.sha256(json.dumps([cells, _stats["source"], sys.version], sort_keys=True).encode()).hexdigest()
+    key = hashlib.sha256(json.dumps([cells, site_wheel.source_hash(), sys.version], sort_keys=True).encode()).hexdigest()
     cached = site_wheel.cache_dir() / "pycells" / f"{key}.json"
     _stats["pages"] += 1
     if cached.is_file():

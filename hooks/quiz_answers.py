@@ -13,17 +13,10 @@ import sys
 import quiz_html
 import site_wheel
 
-_source = {"hash": None}  # the explainers source hash, read once per build (reset() at on_config)
-
-
-def reset() -> None:
-    _source["hash"] = None
-
 
 def answer(spec: dict) -> float:
     """quiz_html.evaluate(spec), from the cache when setup, answer and the explainers are unchanged."""
-    _source["hash"] = _source["hash"] or site_wheel.source_hash()
-    parts = [spec.get("setup") or "", spec["answer"], _source["hash"], sys.version]
+    parts = [spec.get("setup") or "", spec["answer"], site_wheel.source_hash(), sys.version]
     key = hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:24]
     cached = site_wheel.cache_dir() / "quiz-answers" / f"{key}.json"
     if cached.is_file():

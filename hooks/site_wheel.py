@@ -35,11 +35,19 @@ def package_files() -> list[Path]:
     return sorted(found)
 
 
+_digests: dict = {}  # the files' (path, mtime, size) stamps -> their digest
+
+
 def _digest(paths: list[Path]) -> str:
-    h = hashlib.sha256()
-    for p in paths:
-        h.update(p.relative_to(ROOT).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
-    return h.hexdigest()
+    """sha256 of the files' names and bytes; read once per version of the files (their stat stamps),
+    so the hooks that key their caches on it (cells, notebooks, quizzes) share one reading."""
+    stamps = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
+    if stamps not in _digests:
+        h = hashlib.sha256()
+        for p in paths:
+            h.update(p.relative_to(ROOT).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+        _digests[stamps] = h.hexdigest()
+    return _digests[stamps]
 
 
 def source_hash() -> str:

@@ -47,7 +47,6 @@ _md: dict = {}
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _md["md"] = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
-    quiz_answers.reset()
     return config
 
 

@@ -20,6 +20,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from . import sourcefacts
+from .sourcefacts import sources
 
 ROOT = Path(__file__).resolve().parents[2]
 FIGURES = ROOT / "explainers" / "figures"
@@ -61,11 +62,6 @@ def discover() -> dict[str, str]:
             raise ExplainerError(f"{name}: NAME must equal the module's file name and be unique ({module})")
         found[name] = module
     return found
-
-
-def sources(module: str) -> dict[str, Path]:
-    """Dotted name -> file of the module and of every ``explainers.*`` module it imports, transitively."""
-    return sourcefacts.sources(module)
 
 
 def content_hash(module: str) -> str:

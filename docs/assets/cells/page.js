@@ -2,6 +2,7 @@
 // cell, one shared Python runtime (early.js has usually started it already; else it boots when a
 // cell scrolls into view or on the first Run).
 import { Cell } from "./cell.js";
+import { whenNear } from "./near.js";
 import { PageProgress } from "./progress.js";
 import { sharedRuntime } from "./runtime.js";
 
@@ -28,33 +29,22 @@ class Page {
 
   /** Adopt the worker early.js started, or else boot when a cell nears the screen. */
   bootSoon() {
-    const now = window.pycellsEarly?.waiting || !("IntersectionObserver" in window);
-    if (now) return this.runtime.boot().catch(() => {}); // a failure is shown by the page progress
-    const observer = new IntersectionObserver((entries) => {
-      if (!entries.some((e) => e.isIntersecting)) return;
-      observer.disconnect();
-      this.runtime.boot().catch(() => {}); // a failure is shown by the page progress and on Run
-    }, { rootMargin: "200px" });
-    for (const cell of this.cells) observer.observe(cell.el);
+    const boot = () => this.runtime.boot().catch(() => {}); // a failure is shown by the page progress
+    if (window.pycellsEarly?.waiting) return boot();
+    let asked = false; // the first cell to near the screen starts Python; after a failure, Run retries
+    whenNear(this.cells.map((cell) => cell.el), () => asked || ((asked = true), boot()));
   }
 
   /** Each cell gets its editor as it nears the screen: the editor's code (the page's largest script)
    *  then loads only when a cell is seen, not while the page and its Python are starting. */
   mountEditorsWhenVisible() {
-    const mount = (cells) => this.#mountEditors(cells);
-    if (!("IntersectionObserver" in window)) return mount(this.cells);
-    const observer = new IntersectionObserver((entries) => {
-      const seen = entries.filter((e) => e.isIntersecting).map((e) => e.target);
-      seen.forEach((el) => observer.unobserve(el));
-      if (seen.length) mount(this.cells.filter((cell) => seen.includes(cell.el)));
-    }, { rootMargin: "300px" });
-    for (const cell of this.cells) observer.observe(cell.el);
+    whenNear(this.cells.map((cell) => cell.el), (el) => this.#mountEditor(this.cells.find((c) => c.el === el)));
   }
 
-  async #mountEditors(cells) {
+  async #mountEditor(cell) {
     try {
-      const { createEditor } = await import("./editor.js");
-      for (const cell of cells) cell.mountEditor(createEditor);
+      const { createEditor } = await import("./editor.js"); // loaded once, by the first cell to ask
+      cell.mountEditor(createEditor);
     } catch (err) {
       // Without the editor a cell still runs its code: say so once, quietly.
       if (!this.editorFailed) console.warn("pycell: the code editor did not load; cells run their code as shown.", err);

@@ -78,8 +78,10 @@ export class Runtime extends EventTarget {
       const adopted = early()?.adopt();
       const worker = adopted?.worker ?? new Worker(WORKER_URL, { type: "module" });
       this.#worker = worker;
-      if (!this.#hearsBytes) early()?.onBytes((...bytes) => this.#pythonBytes("page", bytes));
-      this.#hearsBytes = Boolean(early());
+      if (early() && !this.#hearsBytes) {
+        early().onBytes((...bytes) => this.#pythonBytes("page", bytes));
+        this.#hearsBytes = true; // one listener for the page's life: the download happens once
+      }
       worker.onmessage = ({ data }) => {
         this.#awake?.();
         if (data.type === "need-interpreter") {

@@ -1,5 +1,7 @@
 // Entry point on every page: finds the widgets and quizzes the build placed (hooks/widgets.py) and loads
 // only the modules they need. Without JavaScript, or if a module fails, the build's tables stay.
+import { whenNear } from "../cells/near.js";
+
 const SITE = new URL("../../", import.meta.url); // this file is assets/widgets/widgets.js
 const MODULES = {
   replay: () => import("./replay.js"),
@@ -36,15 +38,6 @@ async function mount(el) {
 
 // Each widget comes to life as it nears the screen: drawing them all at load competed, on the CPU,
 // with the page's own rendering and with the start of its Python.
-const widgets = [...document.querySelectorAll(".widget[data-widget]")].filter((el) => MODULES[el.dataset.widget]);
-if (!("IntersectionObserver" in window)) widgets.forEach(mount);
-else {
-  const observer = new IntersectionObserver((entries) => {
-    for (const { target, isIntersecting } of entries) {
-      if (isIntersecting) observer.unobserve(target), mount(target);
-    }
-  }, { rootMargin: "300px" });
-  widgets.forEach((el) => observer.observe(el));
-}
+whenNear([...document.querySelectorAll(".widget[data-widget]")].filter((el) => MODULES[el.dataset.widget]), mount);
 const quizzes = [...document.querySelectorAll(".quiz[data-quiz]")];
 if (quizzes.length) import("./quiz.js").then(({ mountQuiz }) => quizzes.forEach(mountQuiz));
