@@ -2,7 +2,7 @@
 
 The editor is CodeMirror 6 bundled by esbuild from editor.src.js at build time (never committed), cached
 under .cache/ by a hash of its source and the npm lock file; it ships as `assets/cells/editor.js` and the
-unbundled source does not ship. A build with another docs_dir (the tests' own pages) gets the same files.
+unbundled source does not ship. early.js does not ship either: cells_early.py inlines it, minified. A build with another docs_dir (the tests' own pages) gets the same files.
 """
 from __future__ import annotations
 
@@ -21,31 +21,42 @@ ROOT = Path(__file__).resolve().parent.parent
 RUNTIME = ROOT / "docs/assets/cells"
 SOURCE = "assets/cells/editor.src.js"
 BUNDLE = "assets/cells/editor.js"
+EARLY = "assets/cells/early.js"
 ESBUILD = ROOT / "node_modules/.bin/esbuild"
 
 
 def _cache_dir() -> Path:
-    return Path(os.environ.get("SITE_CACHE_DIR", ROOT / ".cache")) / "cells-editor"
+    return Path(os.environ.get("SITE_CACHE_DIR", ROOT / ".cache")) / "cells-esbuild"
 
 
 def editor_bundle(source: Path) -> Path:
     """The minified ES module for `source`; esbuild runs (about 0.1 s) only when an input changed."""
-    key = hashlib.sha256(source.read_bytes() + (ROOT / "package-lock.json").read_bytes()).hexdigest()[:16]
-    out = _cache_dir() / f"editor-{key}.js"
+    return _esbuild(source, "editor", ["--bundle", "--format=esm"])
+
+
+def minified_script(source: Path) -> str:
+    """`source` (a classic script) minified, for inlining into pages: same caching as the bundle."""
+    return _esbuild(source, source.stem, []).read_text(encoding="utf-8").strip()
+
+
+def _esbuild(source: Path, name: str, args: list[str]) -> Path:
+    key = hashlib.sha256(source.read_bytes() + (ROOT / "package-lock.json").read_bytes()
+                         + " ".join(args).encode()).hexdigest()[:16]
+    out = _cache_dir() / f"{name}-{key}.js"
     if out.is_file():
         return out
     if not ESBUILD.exists():
         raise PluginError("cells_assets: node_modules/.bin/esbuild is missing; run `npm ci` (make does it)")
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(f".{os.getpid()}.tmp")  # parallel builds never see a half-written bundle
+    tmp = out.with_suffix(f".{os.getpid()}.tmp")  # parallel builds never see a half-written file
     proc = subprocess.run(
-        [str(ESBUILD), str(source), "--bundle", "--format=esm", "--minify", "--target=es2020",
+        [str(ESBUILD), str(source), *args, "--minify", "--target=es2020",
          "--legal-comments=none", "--log-level=warning", f"--outfile={tmp}"],
         cwd=ROOT, capture_output=True, text=True,
         env={**os.environ, "NODE_PATH": str(ROOT / "node_modules")},  # wherever the source file is
     )
     if proc.returncode != 0:
-        raise PluginError(f"cells_assets: esbuild failed on {SOURCE}:\n{proc.stderr}")
+        raise PluginError(f"cells_assets: esbuild failed on {source.name}:\n{proc.stderr}")
     tmp.replace(out)
     return out
 
@@ -57,4 +68,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise PluginError(f"cells_assets: {RUNTIME / 'editor.src.js'} is missing")
     files.remove(source)
     files.append(File.generated(config, BUNDLE, abs_src_path=str(editor_bundle(Path(source.abs_src_path)))))
+    early = files.get_file_from_path(EARLY)  # inlined into every page by cells_early.py, not fetched
+    if early is not None:
+        files.remove(early)
     return files

@@ -1,27 +1,47 @@
-"""Every page loads assets/cells/early.js from <head>; on pages with code cells it starts their Python.
+"""Every page carries early.js inline, first in <head>; on pages with code cells it starts their Python.
 
-    <script async src=".../assets/cells/early.js" data-interpreter=".../pyodide.asm.wasm" [data-boot]>
+    <script data-cells=".../assets/cells/" data-interpreter=".../pyodide.asm.wasm" [data-boot]>…</script>
 
-early.js is async (it never holds up the page's own rendering) and classic (Chrome runs those as soon
-as they arrive, async modules only once the page is nearly parsed). With data-boot it starts the page's
-Python worker and compiles the interpreter while the reader is still reading; elsewhere it only stands
-ready to compile the interpreter for a widget that asks for Python. Pages without cells download no
-Python until something on them asks for it.
+Inline, not fetched, and before the stylesheets: it then runs the moment the parser reaches it (a
+fetched script, even async, waits for the main thread, which a long chapter keeps busy parsing for a
+few hundred ms; a script after a stylesheet waits for the stylesheet). It is small (minified by esbuild,
+cached) and does nothing that blocks: with data-boot it starts the page's Python worker and compiles
+the interpreter while the reader is still reading; elsewhere it only stands ready to compile the
+interpreter for a widget that asks for Python. Pages without cells download no Python until something
+on them asks for it. csp.py allows it by its hash, as every inline script.
 """
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 import pyodide_runtime
+from cells_assets import RUNTIME, minified_script
 
 CELL_MARK = '<div class="pycell" '
+HEAD = re.compile(r"<head[^>]*>\s*(<meta charset=[^>]*>)?", re.I)
+_script: dict[tuple, str] = {}  # (mtime, size) of early.js -> its minified text
+
+
+def early_script(source: Path = RUNTIME / "early.js") -> str:
+    stat = source.stat()
+    key = (stat.st_mtime_ns, stat.st_size)
+    if key not in _script:
+        _script.clear()
+        _script[key] = minified_script(source)
+    return _script[key]
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     url = lambda path: get_relative_url(path, page.url)  # noqa: E731
     boot = " data-boot" if CELL_MARK in output else ""
-    tag = (f'<script async src="{url("assets/cells/early.js")}" '
-           f'data-interpreter="{url(pyodide_runtime.SITE_DIR + "/pyodide.asm.wasm")}"{boot}></script>\n')
-    return output.replace("</head>", tag + "</head>", 1)
+    cells = url("assets/cells/early.js").removesuffix("early.js")
+    tag = (f'\n    <script data-cells="{cells}" '
+           f'data-interpreter="{url(pyodide_runtime.SITE_DIR + "/pyodide.asm.wasm")}"{boot}>'
+           f'{early_script()}</script>')
+    head = HEAD.search(output)
+    return output if head is None else output[: head.end()] + tag + output[head.end():]

@@ -107,18 +107,23 @@ def test_cells_add_no_executable_inline_script(cell_site):
         assert re.findall(r"<script[^>]*>", m["body"]) == ['<script type="text/x-python" class="pycell-source">']
 
 
-EARLY_TAG = re.compile(r'<script async src="([^"]+)" data-interpreter="([^"]+)"( data-boot)?></script>\s*</head>')
+EARLY_TAG = re.compile(r'<meta charset="utf-8">\s*<meta http-equiv="Content-Security-Policy"[^>]*>\s*'
+                       r'<script data-cells="([^"]+)" data-interpreter="([^"]+)"( data-boot)?>([^<]+)</script>')
 
 
-def test_every_page_loads_early_js_and_only_pages_with_cells_boot_python(cell_site):
+def test_every_page_starts_with_early_js_inline_and_only_pages_with_cells_boot_python(cell_site):
     _, _, site = cell_site
     for page, prefix, boots in (("lesson/index.html", "../", True), ("more/other/index.html", "../../", True),
                                 ("index.html", "", False)):
-        [(script, interpreter, boot)] = EARLY_TAG.findall((site / page).read_text())
-        assert script == f"{prefix}assets/cells/early.js" and bool(boot) == boots, page
+        html = (site / page).read_text()
+        [(cells, interpreter, boot, body)] = EARLY_TAG.findall(html)
+        assert html.index("<script data-cells") < html.index('<link rel="stylesheet"'), "before any stylesheet"
+        assert cells == f"{prefix}assets/cells/" and bool(boot) == boots, page
         assert interpreter == f"{prefix}assets/pyodide/pyodide.asm.wasm"
-        for url in (script, interpreter):
-            assert (site / page).parent.joinpath(url).resolve().is_file(), url
+        assert "pycellsEarly" in body and "\n//" not in body, "minified early.js"
+        assert (site / page).parent.joinpath(cells, "worker.js").resolve().is_file()
+        assert (site / page).parent.joinpath(interpreter).resolve().is_file()
+    assert not (site / "assets/cells/early.js").exists(), "inlined, not shipped"
 
 
 def test_second_build_takes_every_page_from_the_cache(cell_site, tmp_path):

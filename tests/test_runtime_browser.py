@@ -121,3 +121,58 @@ def test_mounting_an_editor_moves_nothing_on_the_page(page, site_url):
         cells.nth(i).locator(".cm-editor").wait_for()
     after = [cells.nth(i).evaluate(where) for i in range(cells.count())]
     assert after == pytest.approx(before, abs=1), (before, after)
+
+
+SNAPSHOT_ENTRY = """async () => {
+    const { snapshotStore } = await import(new URL("/assets/cells/snapshot_store.js", location.href));
+    const { SNAPSHOT_RECIPE } = await import(new URL("/assets/cells/python.js", location.href));
+    return snapshotStore(new URL("/assets/pyodide/", location.href).href, SNAPSHOT_RECIPE);
+}"""
+
+
+def stored_snapshot_head(page):
+    """The first bytes of the browser's stored Python snapshot, or None (polled: it is written when idle)."""
+    for _ in range(60):
+        head = page.evaluate(f"""async () => {{
+            const stored = await ({SNAPSHOT_ENTRY})().then((store) => store.read());
+            return stored && Array.from(new Uint8Array(await stored.bytes, 0, 8));
+        }}""")
+        if head:
+            return head
+        page.wait_for_timeout(250)
+    return None
+
+
+def run_first_cell(page, path):
+    page.goto(path)
+    first = page.locator(".pycell:not([hidden])").first
+    first.locator(".pycell-run").click()
+    page.wait_for_function("el => el.dataset.state === 'done'", arg=first.element_handle(), timeout=TIMEOUT)
+    assert not first.locator(".pycell-error").count()
+    return page.evaluate("""async () =>
+        (await import(new URL("/assets/cells/runtime.js", location.href))).sharedRuntime().restored""")
+
+
+def test_later_pages_and_visits_start_python_from_the_browsers_snapshot(page, site_url):
+    assert run_first_cell(page, site_url + "lstm/") is False, "a first visit starts Python afresh"
+    assert stored_snapshot_head(page), "and keeps a snapshot of it"
+    assert run_first_cell(page, site_url + "gru/") is True, "another chapter restores it"
+    assert run_first_cell(page, site_url + "lstm/") is True, "so does a second visit"
+
+
+def test_a_snapshot_that_does_not_restore_costs_one_fresh_boot_and_is_replaced(page, site_url):
+    run_first_cell(page, site_url + "lstm/")
+    good = stored_snapshot_head(page)
+    page.evaluate(f"""async () => {{
+        const store = await ({SNAPSHOT_ENTRY})();
+        const bytes = new Uint8Array(await (await store.read()).bytes);
+        bytes[0] ^= 0xff;  // as if another runtime had written it
+        await store.write(bytes);
+    }}""")
+    assert stored_snapshot_head(page) != good
+    assert run_first_cell(page, site_url + "lstm/") is False, "Python started afresh, and the cell ran"
+    for _ in range(40):  # the bad one was dropped and a good one kept, once the worker was idle
+        if stored_snapshot_head(page) == good:
+            break
+        page.wait_for_timeout(250)
+    assert stored_snapshot_head(page) == good

@@ -1,10 +1,9 @@
 // Starts the page's Python as early as a script can, and is the one place that compiles Python's
-// interpreter. hooks/cells_early.py puts it in the <head> of every page:
-//   <script async src=".../early.js" data-interpreter="URL of pyodide.asm.wasm" [data-boot]>
-// A classic script, not a module, on purpose: Chrome runs an async classic script as soon as it has
-// arrived, but holds an async module back until the page is nearly parsed (a few hundred ms on a long
-// chapter). With data-boot (pages with code cells) the worker and the interpreter start now, unless
-// the reader's browser asks to save data; runtime.js adopts them (window.pycellsEarly.adopt()).
+// interpreter. hooks/cells_early.py inlines it, minified, first in the <head> of every page:
+//   <script data-cells="URL of assets/cells/" data-interpreter="URL of pyodide.asm.wasm" [data-boot]>
+// A classic inline script, so it runs the moment the parser reaches it (see cells_early.py why).
+// With data-boot (pages with code cells) the worker and the interpreter start now, unless the
+// reader's browser asks to save data; runtime.js adopts them (window.pycellsEarly.adopt()).
 //
 // Why the page compiles the interpreter: Chrome keeps the machine code of a WebAssembly module in its
 // code cache only when a page, not a worker, compiles it from a streamed download. So a second visit,
@@ -13,7 +12,7 @@
 (() => {
   const script = document.currentScript;
   const interpreterURL = new URL(script.dataset.interpreter, location.href);
-  const workerURL = new URL("worker.js", script.src);
+  const workerURL = new URL("worker.js", new URL(script.dataset.cells, location.href));
   const listeners = new Set(); // onBytes(loaded, total) of the interpreter's download
   let bytes = null;
   let compiled = null;

@@ -1,15 +1,59 @@
 // Python itself: boot Pyodide from the site's own runtime folder, load numpy and explainers,
 // and run cells through glue.py. Knows nothing of messages or the DOM, so Node can test it.
+//
+// A memory snapshot skips most of a boot: the interpreter's memory right after Python started
+// (before any package's compiled library is loaded: a snapshot cannot restore those), written
+// down by this browser on its first boot and restored on later pages and visits in a fraction
+// of the time. `store` keeps it (snapshot_store.js: Cache Storage); a snapshot that fails to
+// restore is dropped and Python starts afresh, so a bad one costs one slow boot, never a page.
+
+// Standard-library modules that every boot imports later (the package loader, glue.py, numpy),
+// all pure Python or built in: imported before the snapshot is taken, restored with it.
+// Not ctypes: it keeps a handle from the dynamic loader, whose state a snapshot does not hold.
+const BEFORE_SNAPSHOT = [
+  "json", "tarfile", "csv", "datetime", "calendar", "base64", "email.message", "email.utils",
+  "importlib.metadata", "dataclasses", "pickle", "platform", "__future__",
+].join(", ");
+// Names the snapshot recipe: a stored snapshot made by another recipe is not used.
+export const SNAPSHOT_RECIPE = `v1: import ${BEFORE_SNAPSHOT}`;
+
+/**
+ * Start Python, from `store`'s snapshot if it has one that restores, else afresh, giving the new
+ * snapshot to `store.write`. store: {read() -> Promise<null | {bytes: bytes or a promise of them}>,
+ * write(bytes), drop()}, each async.
+ * Other options and the result: as startPython's, plus `restored` (which way it went) and
+ * `keepSnapshot()`, to call when idle: it writes the snapshot this boot made, if any.
+ */
+export async function startPythonReusing({ store, ...options }) {
+  const stored = await store.read().catch(() => null);
+  if (stored) {
+    try {
+      const python = await startPython({ ...options, snapshot: stored.bytes });
+      return { ...python, restored: true, keepSnapshot: () => Promise.resolve() };
+    } catch (err) {
+      console.warn("pycells: the stored Python snapshot did not restore; starting Python afresh", err);
+      await store.drop().catch(() => {});
+    }
+  }
+  let made = null;
+  const python = await startPython({ ...options, onSnapshot: (bytes) => (made = bytes) });
+  // The caller keeps it when idle (after the runs already asked for): nothing waits for the write.
+  const keepSnapshot = () => (made ? keep(store, made).finally(() => (made = null)) : Promise.resolve());
+  return { ...python, restored: false, keepSnapshot };
+}
 
 /**
  * Start Python. `indexURL`: the runtime folder (ends with "/"); `glueSource`: glue.py's text
  * (or a promise of it, so it can download while Python boots);
  * `preload`: packages loaded before the first run; `onStep(step)`: called as each human step
  * begins ("python", "numpy", "explainers", "ready").
+ * `snapshot`: a memory snapshot (bytes, or a promise of them) to restore instead of starting
+ * Python; else `onSnapshot(bytes)`, if given, receives one made right after Python started.
  * Resolves to {run(code, cellName) -> items, loadImports(code), pyodide}.
  */
 export async function startPython({
   indexURL, glueSource, preload = ["numpy", "explainers"], onStep = () => {}, quiet = true,
+  snapshot = null, onSnapshot = null,
 }) {
   onStep("python");
   const { loadPyodide } = await import(`${indexURL}pyodide.mjs`);
@@ -19,7 +63,15 @@ export async function startPython({
     lockFileURL: `${indexURL}pyodide-lock.json`,
     stdout: silence, // run_cell captures a cell's own output; this is Python's stray noise
     stderr: silence,
+    ...(snapshot ? { _loadSnapshot: snapshot } : onSnapshot ? { _makeSnapshot: true } : {}),
   });
+  if (snapshot) {
+    // Every restore would otherwise draw the same "random" numbers: the snapshot's generator state.
+    pyodide.runPython("import random; random.seed()");
+  } else if (onSnapshot) {
+    pyodide.runPython(`import ${BEFORE_SNAPSHOT}`);
+    onSnapshot(takeSnapshot(pyodide));
+  }
   onStep("numpy");
   // One call: the wheels download in parallel (explainers depends on numpy in the lock file).
   await pyodide.loadPackage(preload, { messageCallback: silence });
@@ -44,4 +96,22 @@ export async function startPython({
       return JSON.parse(glue.run(code, cellName));
     },
   };
+}
+
+async function keep(store, bytes) {
+  try {
+    await store.write(bytes);
+  } catch (err) {
+    console.info("pycells: the Python snapshot was not kept", err);
+  }
+}
+
+/** The interpreter's memory now, or null if it cannot be written down (then boots stay unsnapshotted). */
+function takeSnapshot(pyodide) {
+  try {
+    return pyodide.makeMemorySnapshot();
+  } catch (err) {
+    console.info("pycells: no Python snapshot this time", err);
+    return null;
+  }
 }

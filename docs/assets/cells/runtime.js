@@ -12,6 +12,7 @@ const silenceMs = () => window.pycellsSilenceMs ?? 30_000; // (tests set it lowe
 export class Runtime extends EventTarget {
   generation = 0; // bumps each time a fresh worker (and so a fresh namespace) starts
   ready = false;
+  restored = false; // this worker's Python came from the browser's snapshot (python.js)
   #worker = null;
   #booted = null;
   #pending = new Map(); // id -> resolve
@@ -93,6 +94,7 @@ export class Runtime extends EventTarget {
           clearTimeout(this.#silence);
           this.#awake = null;
           this.ready = true;
+          this.restored = Boolean(data.restored);
           this.#status({ step: "ready" });
           resolve();
         } else if (data.type === "boot-failed") fail(data.message);

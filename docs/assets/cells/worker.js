@@ -3,13 +3,14 @@
 //                   {type: "interpreter", module}             the compiled interpreter, once asked:
 //   worker -> page  {type: "need-interpreter"}                (handoff.js)
 //   worker -> page  {type: "status", step, loaded?, total?}   boot and download progress
-//                   {type: "ready"} | {type: "boot-failed", message}
+//                   {type: "ready", restored} | {type: "boot-failed", message}   restored: from a snapshot
 //                   {id, type: "result", items}               run_cell's output items
 //                   {id, type: "error", message, fatal}       the run could not happen
 import { PRELOAD_PACKAGES, RUNTIME_URL } from "./config.js";
 import { watchFetch, guardXHR } from "./fetchwatch.js";
 import { acceptInterpreter, useInterpreterFromPage } from "./handoff.js";
-import { startPython } from "./python.js";
+import { SNAPSHOT_RECIPE, startPythonReusing } from "./python.js";
+import { snapshotStore } from "./snapshot_store.js";
 
 const post = (message) => self.postMessage(message);
 let booted = false;
@@ -29,17 +30,22 @@ async function boot() {
     return response.text();
   });
   glueSource.catch(() => {}); // reported when startPython awaits it
-  return startPython({ indexURL, glueSource, preload: PRELOAD_PACKAGES, onStep: (step) => post({ type: "status", step }) });
+  return startPythonReusing({
+    indexURL, glueSource, preload: PRELOAD_PACKAGES, onStep: (step) => post({ type: "status", step }),
+    store: snapshotStore(indexURL, SNAPSHOT_RECIPE),
+  });
 }
 
 const python = boot();
 python.then(
-  () => ((booted = true), post({ type: "ready" })),
+  ({ restored }) => ((booted = true), post({ type: "ready", restored })),
   (err) => post({ type: "boot-failed", message: String(err?.message ?? err) }),
 );
 
 // One run at a time, in the order the page asked: each waits for the one before.
 let queue = python.catch(() => {});
+// The snapshot a first boot made is written after the runs asked for while booting.
+python.then((py) => (queue = queue.then(() => py.keepSnapshot())), () => {});
 
 async function run({ id, code, cell }) {
   let py;
