@@ -68,7 +68,10 @@ def page_bytes(fresh, url) -> dict:
     for name, path in (("home", ""), ("lstm", LSTM_PAGE)):
         page = fresh()
         seen = reader.Bytes(page)
-        page.goto(url + path, wait_until="networkidle")
+        # The load event first: "networkidle" alone can fire while a long page is still parsing,
+        # before its scripts, fonts and search index were even asked for.
+        page.goto(url + path, wait_until="load")
+        page.wait_for_load_state("networkidle")
         out[name] = seen.total(runtime=False)
     page = fresh()
     seen = reader.Bytes(page)
