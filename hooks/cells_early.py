@@ -12,28 +12,21 @@ on them asks for it. csp.py allows it by its hash, as every inline script.
 """
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 import pyodide_runtime
 from cells_assets import RUNTIME, minified_script
+from csp import HEAD
 
 CELL_MARK = '<div class="pycell" '
-HEAD = re.compile(r"<head[^>]*>\s*(<meta charset=[^>]*>)?", re.I)
-_script: dict[tuple, str] = {}  # (mtime, size) of early.js -> its minified text
+_early = {"script": ""}  # early.js minified, once per build (`mkdocs serve` sees an edit on the next one)
 
 
-def early_script(source: Path = RUNTIME / "early.js") -> str:
-    stat = source.stat()
-    key = (stat.st_mtime_ns, stat.st_size)
-    if key not in _script:
-        _script.clear()
-        _script[key] = minified_script(source)
-    return _script[key]
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _early["script"] = minified_script(RUNTIME / "early.js")
+    return config
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
@@ -42,6 +35,6 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     cells = url("assets/cells/early.js").removesuffix("early.js")
     tag = (f'\n    <script data-cells="{cells}" '
            f'data-interpreter="{url(pyodide_runtime.SITE_DIR + "/pyodide.asm.wasm")}"{boot}>'
-           f'{early_script()}</script>')
+           f'{_early["script"]}</script>')
     head = HEAD.search(output)
     return output if head is None else output[: head.end()] + tag + output[head.end():]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import subprocess
 
@@ -55,11 +54,7 @@ def on_post_page(output: str, page, config) -> str:
 
 def on_post_build(config) -> None:
     if _cache["new"]:
-        path = _cache["file"]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        part = path.with_suffix(f".{os.getpid()}.part")
-        part.write_text(json.dumps(_cache["html"], sort_keys=True))
-        part.replace(path)
+        site_wheel.write_json(_cache["file"], _cache["html"])
 
 
 def _formulas(text: str) -> set[tuple[bool, str]]:

@@ -94,10 +94,7 @@ def page_outputs(src_uri: str, cells: list[dict]) -> list[list[dict]]:
     problems = [p for p in problems if p]
     if problems:
         raise PluginError("\n\n".join(problems))
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    part = cached.with_suffix(f".{os.getpid()}.part")
-    part.write_text(json.dumps(outputs))
-    part.replace(cached)
+    site_wheel.write_json(cached, outputs)
     return outputs
 
 

@@ -131,9 +131,7 @@ def site_lock(official: dict, names: list[str], wheel: Path) -> dict:
     if cached.is_file():
         return json.loads(cached.read_text())
     lock = _site_lock(official["info"], packages, wheel)
-    part = cached.with_suffix(f".{os.getpid()}.part")
-    part.write_text(json.dumps(lock))
-    part.replace(cached)
+    site_wheel.write_json(cached, lock)
     return lock
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
 
 import quiz_html
@@ -22,8 +21,5 @@ def answer(spec: dict) -> float:
     if cached.is_file():
         return json.loads(cached.read_text())
     value = quiz_html.evaluate(spec)  # raises QuizError, never cached
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    part = cached.with_suffix(f".{os.getpid()}.part")
-    part.write_text(json.dumps(value))
-    part.replace(cached)
+    site_wheel.write_json(cached, value)
     return value

@@ -8,6 +8,7 @@ changes whenever its bytes do and no browser cache can serve a stale one.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -27,6 +28,14 @@ METADATA_FILES = ("pyproject.toml", "README.md")  # the README is the wheel's lo
 def cache_dir() -> Path:
     """Where every generated runtime artifact lives; SITE_CACHE_DIR lets tests use their own."""
     return Path(os.environ.get("SITE_CACHE_DIR", ROOT / ".cache"))
+
+
+def write_json(path: Path, value) -> None:
+    """Write a cache file whole or not at all: a parallel build never reads a half-written one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_suffix(f".{os.getpid()}.part")
+    part.write_text(json.dumps(value))
+    part.replace(path)
 
 
 def package_files() -> list[Path]:

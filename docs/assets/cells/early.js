@@ -85,6 +85,5 @@
     },
   };
   const wanted = "boot" in script.dataset && !navigator.connection?.saveData;
-  // runtime.js may, rarely, have started Python before this script arrived: never a second worker.
-  if (wanted && typeof WebAssembly === "object" && !window.pycellsRuntimeStarted) started = startWorker();
+  if (wanted && typeof WebAssembly === "object") started = startWorker();
 })();

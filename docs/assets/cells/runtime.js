@@ -75,7 +75,6 @@ export class Runtime extends EventTarget {
         this.#silence = setTimeout(() => fail(`it stopped answering while starting (${ms / 1000} s)`), ms);
       };
       this.#awake();
-      window.pycellsRuntimeStarted = true; // early.js, if it comes this late, starts no second worker
       const adopted = early()?.adopt();
       const worker = adopted?.worker ?? new Worker(WORKER_URL, { type: "module" });
       this.#worker = worker;
