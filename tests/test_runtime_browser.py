@@ -160,6 +160,39 @@ def test_later_pages_and_visits_start_python_from_the_browsers_snapshot(page, si
     assert run_first_cell(page, site_url + "lstm/") is True, "so does a second visit"
 
 
+def test_a_run_clicked_while_python_starts_is_answered_before_the_snapshot_is_written(page, site_url):
+    """Writing the new snapshot (~20 MB) waits until the page says the runs asked for during the boot
+    were sent ("settled"): the reader's first output never waits for it."""
+    page.add_init_script("""(() => {
+        window.sentToWorker = [];  // what the page tells its Python worker (not the search's)
+        window.Worker = class extends window.Worker {
+            constructor(url, options) {
+                super(url, options);
+                this.python = String(url).includes("/assets/cells/");
+            }
+            postMessage(message, ...rest) {
+                if (this.python) window.sentToWorker.push(message?.type);
+                return super.postMessage(message, ...rest);
+            }
+        };
+    })()""")
+    page.goto(site_url + "lstm/")
+    first = page.wait_for_function("""() => {
+        const el = document.querySelector('.pycell:not([hidden])');
+        return el && el.cell ? el : null;
+    }""", timeout=TIMEOUT).as_element()
+    ready_at_click = first.evaluate("""async (el) => {
+        const { sharedRuntime } = await import(new URL("/assets/cells/runtime.js", location.href));
+        const ready = sharedRuntime().ready;
+        el.querySelector(".pycell-run").click();
+        return ready;
+    }""")
+    assert ready_at_click is False, "the Run was clicked while Python started"
+    page.wait_for_function("el => el.dataset.state === 'done'", arg=first, timeout=TIMEOUT)
+    assert page.evaluate("window.sentToWorker") == ["interpreter", "run", "settled"]
+    assert stored_snapshot_head(page), "then the snapshot is kept"
+
+
 def test_a_snapshot_that_does_not_restore_costs_one_fresh_boot_and_is_replaced(page, site_url):
     run_first_cell(page, site_url + "lstm/")
     good = stored_snapshot_head(page)

@@ -96,6 +96,8 @@ export class Runtime extends EventTarget {
           this.restored = Boolean(data.restored);
           this.#status({ step: "ready" });
           resolve();
+          // The runs waiting for this boot are posted as it resolves, just before this.
+          this.#booted?.then(() => worker.postMessage({ type: "settled" }));
         } else if (data.type === "boot-failed") fail(data.message);
         else if (data.type === "result") this.#settle(data.id, { items: data.items });
         else if (data.type === "error") this.#onError(data);

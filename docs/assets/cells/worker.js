@@ -1,6 +1,8 @@
 // The page's one Web Worker: it owns Pyodide and speaks typed messages.
 //   page -> worker  {id, type: "run", code, cell}
 //                   {type: "interpreter", module}             the compiled interpreter, once asked:
+//                   {type: "settled"}                         the runs asked for while Python started
+//                                                             are sent: background work may follow them
 //   worker -> page  {type: "need-interpreter"}                (handoff.js)
 //   worker -> page  {type: "status", step, loaded?, total?}   boot and download progress
 //                   {type: "ready", restored} | {type: "boot-failed", message}   restored: from a snapshot
@@ -44,8 +46,13 @@ python.then(
 
 // One run at a time, in the order the page asked: each waits for the one before.
 let queue = python.catch(() => {});
-// The snapshot a first boot made is written after the runs asked for while booting.
-python.then((py) => (queue = queue.then(() => py.keepSnapshot())), () => {});
+
+/** Write the snapshot a first boot made, after the runs already queued: a reader who clicked Run
+ *  while Python started sees the output first (writing ~20 MB takes ~100 ms). The page says when
+ *  those runs are sent ("settled"): before then the worker cannot know whether one is coming. */
+function keepSnapshotAfterQueuedRuns() {
+  queue = queue.then(() => python.then((py) => py.keepSnapshot(), () => {}));
+}
 
 async function run({ id, code, cell }) {
   let py;
@@ -77,4 +84,5 @@ async function run({ id, code, cell }) {
 self.onmessage = ({ data }) => {
   if (data?.type === "run") queue = queue.then(() => run(data));
   else if (data?.type === "interpreter") acceptInterpreter(data.module);
+  else if (data?.type === "settled") keepSnapshotAfterQueuedRuns();
 };
