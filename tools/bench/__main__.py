@@ -38,47 +38,57 @@ def browser_figures(site: Path, runs: int) -> dict:
     bare = baseline.write(site)
     with serve(site) as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=reader.CHROMIUM_ARGS)
-        fresh = lambda: browser.new_context().new_page()  # noqa: E731  (an empty cache: a first visit)
+
+        def visit(measure):
+            """measure(page) in a fresh browser context (an empty cache: a first visit), closed after:
+            no earlier page (and its Python) lingers to share the processor with the next measurement."""
+            context = browser.new_context()
+            try:
+                return measure(context.new_page())
+            finally:
+                context.close()
+
+        def twice(first_visit):
+            """The second of two visits in one browser: what a returning reader waits for."""
+            return lambda page: (first_visit(page), first_visit(page))[1]
+
+        cold = lambda page: reader.run_first_cell(page, url + LSTM_PAGE)[0]  # noqa: E731
+        bare_page = lambda page: reader.baseline_output(page, url + bare)  # noqa: E731
         out = {"chromium": browser.version}
-        out["cold"], out["colds"] = reader.median_of(runs, lambda: reader.run_first_cell(fresh(), url + LSTM_PAGE)[0])
-        out["bare"], out["bares"] = reader.median_of(runs, lambda: reader.baseline_output(fresh(), url + bare))
-
-        def bare_warm():
-            page = fresh()
-            reader.baseline_output(page, url + bare)
-            return reader.baseline_output(page, url + bare)
-        out["bare_warm"], out["bare_warms"] = reader.median_of(runs, bare_warm)
+        for name, (value, values) in reader.medians_in_turns(runs, {
+            "cold": lambda: visit(cold), "bare": lambda: visit(bare_page),
+            "warm": lambda: visit(twice(cold)), "bare_warm": lambda: visit(twice(bare_page)),
+        }).items():
+            out[name], out[name + "s"] = value, values
         out["reading"], out["readings"] = reader.median_of(
-            runs, lambda: reader.run_first_cell(fresh(), url + LSTM_PAGE, read_for_ms=5000)[1])
-
-        def warm():
-            page = fresh()
-            reader.run_first_cell(page, url + LSTM_PAGE)
-            return reader.run_first_cell(page, url + LSTM_PAGE)[0]
-        out["warm"], out["warms"] = reader.median_of(runs, warm)
-        out["bytes"] = page_bytes(fresh, url)
-        out["speed"], out["speeds"] = reader.median_of(max(3, runs // 2), lambda: reader.cell_speed(fresh(), url + LSTM_PAGE))
+            runs, lambda: visit(lambda page: reader.run_first_cell(page, url + LSTM_PAGE, read_for_ms=5000)[1]))
+        out["bytes"] = page_bytes(visit, url)
+        out["speed"], out["speeds"] = reader.median_of(
+            max(3, runs // 2), lambda: visit(lambda page: reader.cell_speed(page, url + LSTM_PAGE)))
         browser.close()
     return out
 
 
-def page_bytes(fresh, url) -> dict:
+def page_bytes(visit, url) -> dict:
     """Bytes before any run (home, LSTM page) and the runtime's bytes up to the first output."""
-    out = {}
-    for name, path in (("home", ""), ("lstm", LSTM_PAGE)):
-        page = fresh()
+    def before_any_run(path):
+        def measure(page):
+            seen = reader.Bytes(page)
+            # The load event first: "networkidle" alone can fire while a long page is still parsing,
+            # before its scripts, fonts and search index were even asked for.
+            page.goto(url + path, wait_until="load")
+            page.wait_for_load_state("networkidle")
+            return seen.total(runtime=False)
+        return measure
+
+    def to_first_output(page):
         seen = reader.Bytes(page)
-        # The load event first: "networkidle" alone can fire while a long page is still parsing,
-        # before its scripts, fonts and search index were even asked for.
-        page.goto(url + path, wait_until="load")
+        reader.run_first_cell(page, url + LSTM_PAGE)
         page.wait_for_load_state("networkidle")
-        out[name] = seen.total(runtime=False)
-    page = fresh()
-    seen = reader.Bytes(page)
-    reader.run_first_cell(page, url + LSTM_PAGE)
-    page.wait_for_load_state("networkidle")
-    out["runtime"] = seen.total(runtime=True)
-    out["matplotlib_before_import"] = seen.fetched("matplotlib")
+        return seen.total(runtime=True), seen.fetched("matplotlib")
+
+    out = {"home": visit(before_any_run("")), "lstm": visit(before_any_run(LSTM_PAGE))}
+    out["runtime"], out["matplotlib_before_import"] = visit(to_first_output)
     return out
 
 

@@ -73,19 +73,33 @@ class Bytes:
         return any(needle in r[0] for r in self.rows)
 
 
+def medians_in_turns(n, measures):
+    """{name: (median, values)} of n measurements of each of `measures` ({name: measure}), taken in
+    turns (a, b, a, b, ...): a shared machine's speed drifts over minutes, and in turns the drift weighs
+    on a figure and on its baseline alike, instead of on whichever was measured in the slow minutes."""
+    values = {name: [] for name in measures}
+    for _ in range(n):
+        for name, measure in measures.items():
+            values[name].append(redone_on_stall(measure, tries=n))
+    return {name: (statistics.median(v), v) for name, v in values.items()}
+
+
 def median_of(n, measure):
-    """The median of n measurements. One that times out is said and redone (at most n times over), so
-    that a rare stall does not throw away minutes of measuring; the stall itself is printed."""
-    values, stalls = [], 0
-    while len(values) < n:
-        try:
-            values.append(measure())
-        except PlaywrightTimeout as exc:
-            stalls += 1
-            print(f"bench: a measurement stalled and is redone ({stalls}): {str(exc).splitlines()[0]}", file=sys.stderr)
-            if stalls > n:
-                raise
+    """The median of n measurements, and the measurements."""
+    values = [redone_on_stall(measure, tries=n) for _ in range(n)]
     return statistics.median(values), values
+
+
+def redone_on_stall(measure, tries):
+    """measure(); one that times out is said and redone (at most `tries` times), so that a rare stall
+    does not throw away minutes of measuring."""
+    for stall in range(1, tries + 2):
+        try:
+            return measure()
+        except PlaywrightTimeout as exc:
+            print(f"bench: a measurement stalled and is redone ({stall}): {str(exc).splitlines()[0]}", file=sys.stderr)
+            if stall > tries:
+                raise
 
 
 def cell_speed(page, url):
