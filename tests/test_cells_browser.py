@@ -232,6 +232,20 @@ def test_a_failed_download_keeps_the_build_output_and_can_be_retried(page, cells
     page.watch.errors = [e for e in page.watch.errors if not any(a in e for a in aborted)]
 
 
+def test_a_failed_wheel_download_names_the_file_and_can_be_retried(page, cells_url):
+    """numpy's wheel downloads while the interpreter starts (prefetch.js): its failure still reaches
+    the reader as a failed download, by name, when Pyodide asks for it, and Retry downloads it anew."""
+    page.context.route("**/numpy-*.whl", lambda route: route.abort())
+    open_page(page, cells_url)
+    assert page.evaluate("document.querySelector('[data-cell=index-2]').cell.run()") == "error"
+    assert "downloading numpy-" in cell(page, 1).locator(".pycell-status").inner_text()
+    page.context.unroute("**/numpy-*.whl")
+    cell(page, 1).locator(".pycell-status button").click()  # Retry
+    page.wait_for_selector("[data-cell=index-2][data-state=done]")
+    aborted = ("ERR_FAILED", "Failed to fetch")  # the download this test aborts on purpose
+    page.watch.errors = [e for e in page.watch.errors if not any(a in e for a in aborted)]
+
+
 def test_pages_carry_a_strict_content_security_policy(page, cells_url):
     open_page(page, cells_url)
     csp = page.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content")

@@ -29,6 +29,10 @@ def test_a_page_with_cells_boots_python_before_any_run(page, site_url):
     # The interpreter came once, fetched by the page; the worker fetched the rest itself.
     assert sum(p.endswith("/pyodide.asm.wasm") for p in paths) == 1, paths
     assert any(p.endswith("/python_stdlib.zip") for p in paths) and any(p.endswith(".whl") for p in paths)
+    # numpy's and explainers' wheels download with the interpreter (prefetch.js), not after it, and once.
+    wheels = [p for p in paths if p.endswith(".whl")]
+    assert sorted(w.split("/")[-1].split("-")[0] for w in wheels) == ["explainers", "numpy"], wheels
+    assert all(paths.index(w) < paths.index(next(p for p in paths if p.endswith("/pyodide.asm.js"))) for w in wheels)
     first = page.locator(".pycell:not([hidden])").first
     first.locator(".pycell-run").click()
     page.wait_for_function("el => el.dataset.state === 'done'", arg=first.element_handle(), timeout=TIMEOUT)

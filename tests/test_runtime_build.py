@@ -1,4 +1,5 @@
 """Layer 2: the self-hosted Pyodide runtime in the built site, checked against the official lock file."""
+import base64
 import hashlib
 import json
 import os
@@ -88,6 +89,17 @@ def test_config_js_carries_the_pin_to_the_browser(built_site):
     rel = re.search(r'export const RUNTIME_URL = "([^"]+)";', js).group(1)
     assert ((built_site / "assets/cells" / rel).resolve() / "pyodide.mjs").is_file()
     assert 'export const PRELOAD_PACKAGES = ["numpy", "explainers"];' in js
+
+
+def test_config_js_names_the_preloaded_wheels_with_the_integrity_pyodide_checks(built_site):
+    """The worker downloads them while the interpreter starts (prefetch.js), under the same check."""
+    js = (built_site / "assets/cells/config.js").read_text()
+    files = json.loads(re.search(r"export const PRELOAD_FILES = (\[.*\]);", js).group(1))
+    packages = json.loads((built_site / "assets/pyodide/pyodide-lock.json").read_text())["packages"]
+    assert sorted(f["file"] for f in files) == sorted(packages[n]["file_name"] for n in ("numpy", "explainers"))
+    for f in files:
+        digest = hashlib.sha256((built_site / "assets/pyodide" / f["file"]).read_bytes()).digest()
+        assert f["integrity"] == "sha256-" + base64.b64encode(digest).decode()
 
 
 def test_a_tampered_cached_wheel_fails_the_build_naming_it(tmp_path, built_site):

@@ -8,14 +8,17 @@
 //                   {type: "ready", restored} | {type: "boot-failed", message}   restored: from a snapshot
 //                   {id, type: "result", items}               run_cell's output items
 //                   {id, type: "error", message, fatal}       the run could not happen
-import { PRELOAD_PACKAGES, RUNTIME_URL } from "./config.js";
+import { PRELOAD_FILES, PRELOAD_PACKAGES, RUNTIME_URL } from "./config.js";
 import { watchFetch, guardXHR } from "./fetchwatch.js";
 import { acceptInterpreter, useInterpreterFromPage } from "./handoff.js";
+import { prefetch } from "./prefetch.js";
 import { SNAPSHOT_RECIPE, startPythonReusing } from "./python.js";
 import { snapshotStore } from "./snapshot_store.js";
 
 const post = (message) => self.postMessage(message);
+const indexURL = new URL(RUNTIME_URL, import.meta.url).href.replace(/\/?$/, "/");
 let booted = false;
+prefetch(indexURL, PRELOAD_FILES); // first: the wrappers below see its answers as downloads
 watchFetch(
   (step, loaded, total) => post({ type: "status", step, loaded, total }),
   (file, reason) => booted || post({ type: "boot-failed", message: `downloading ${file} failed (${reason})` }),
@@ -25,7 +28,6 @@ useInterpreterFromPage();
 
 async function boot() {
   if (typeof WebAssembly !== "object") throw new Error("this browser has no WebAssembly");
-  const indexURL = new URL(RUNTIME_URL, import.meta.url).href.replace(/\/?$/, "/");
   // Downloaded while Python boots, not before it.
   const glueSource = fetch(new URL("./glue.py", import.meta.url)).then((response) => {
     if (!response.ok) throw new Error(`glue.py: HTTP ${response.status}`);
