@@ -20,8 +20,15 @@ def recorded(page):
     return paths
 
 
+STEPS_TO_CONSOLE = """new MutationObserver((changes) => {
+    for (const { target } of changes) console.info("step " + target.dataset.step);
+}).observe(document, { subtree: true, attributeFilter: ["data-step"] });"""
+
+
 def test_a_page_with_cells_boots_python_before_any_run(page, site_url):
+    page.add_init_script(STEPS_TO_CONSOLE)
     paths = recorded(page)
+    page.on("console", lambda message: message.text.startswith("step ") and paths.append(message.text))
     page.goto(site_url + "lstm/")
     page.wait_for_selector(".pycell-runtime[data-step=ready]", state="attached", timeout=TIMEOUT)
     states = page.eval_on_selector_all(".pycell", "els => els.map(el => el.dataset.state)")
@@ -29,10 +36,11 @@ def test_a_page_with_cells_boots_python_before_any_run(page, site_url):
     # The interpreter came once, fetched by the page; the worker fetched the rest itself.
     assert sum(p.endswith("/pyodide.asm.wasm") for p in paths) == 1, paths
     assert any(p.endswith("/python_stdlib.zip") for p in paths) and any(p.endswith(".whl") for p in paths)
-    # numpy's and explainers' wheels download with the interpreter (prefetch.js), not after it, and once.
+    # numpy's and explainers' wheels download while Python initialises (prefetch.js), once: before the
+    # page hears that Python has started and numpy is next.
     wheels = [p for p in paths if p.endswith(".whl")]
     assert sorted(w.split("/")[-1].split("-")[0] for w in wheels) == ["explainers", "numpy"], wheels
-    assert all(paths.index(w) < paths.index(next(p for p in paths if p.endswith("/pyodide.asm.js"))) for w in wheels)
+    assert all(paths.index(w) < paths.index("step numpy") for w in wheels), paths
     first = page.locator(".pycell:not([hidden])").first
     first.locator(".pycell-run").click()
     page.wait_for_function("el => el.dataset.state === 'done'", arg=first.element_handle(), timeout=TIMEOUT)

@@ -18,13 +18,13 @@ import { snapshotStore } from "./snapshot_store.js";
 const post = (message) => self.postMessage(message);
 const indexURL = new URL(RUNTIME_URL, import.meta.url).href.replace(/\/?$/, "/");
 let booted = false;
-prefetch(indexURL, PRELOAD_FILES); // first: the wrappers below see its answers as downloads
+const startPrefetch = prefetch(indexURL, PRELOAD_FILES); // first: the wrappers below see its answers as downloads
 watchFetch(
   (step, loaded, total) => post({ type: "status", step, loaded, total }),
   (file, reason) => booted || post({ type: "boot-failed", message: `downloading ${file} failed (${reason})` }),
 );
 guardXHR();
-useInterpreterFromPage();
+useInterpreterFromPage(startPrefetch); // the wheels follow the interpreter onto the connection
 
 async function boot() {
   if (typeof WebAssembly !== "object") throw new Error("this browser has no WebAssembly");
