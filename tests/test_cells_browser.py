@@ -233,8 +233,8 @@ def test_a_failed_download_keeps_the_build_output_and_can_be_retried(page, cells
 
 
 def test_a_failed_wheel_download_names_the_file_and_can_be_retried(page, cells_url):
-    """numpy's wheel downloads while the interpreter starts (prefetch.js): its failure still reaches
-    the reader as a failed download, by name, when Pyodide asks for it, and Retry downloads it anew."""
+    """numpy's wheel is downloaded by the page while Python starts (early.js): when that fails, the
+    worker downloads it itself, and its failure reaches the reader by name; Retry downloads it anew."""
     page.context.route("**/numpy-*.whl", lambda route: route.abort())
     open_page(page, cells_url)
     assert page.evaluate("document.querySelector('[data-cell=index-2]').cell.run()") == "error"

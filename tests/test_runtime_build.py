@@ -6,6 +6,8 @@ import os
 import re
 import shutil
 import sys
+import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +16,7 @@ from conftest import ROOT, build_site
 NPM_PYODIDE = ROOT / "node_modules/pyodide"
 OFFICIAL = json.loads((NPM_PYODIDE / "pyodide-lock.json").read_text())
 PIN = json.loads((ROOT / "package.json").read_text())["dependencies"]["pyodide"]
+PYODIDE_CACHE = Path(os.environ.get("SITE_CACHE_DIR", ROOT / ".cache")) / "pyodide" / PIN  # the verified official wheels
 
 
 def sha256(path):
@@ -57,12 +60,41 @@ def test_core_is_the_pinned_npm_package(built_site):
 
 
 def test_every_shipped_wheel_matches_the_official_sha256(built_site, site_lock):
+    """Official wheels ship as they are, but numpy, which also carries bytecode (next test): it and the
+    explainers wheel live in a folder named by their own sha256, which the lock lists."""
     folder = built_site / "assets/pyodide"
     for name, spec in site_lock["packages"].items():
         assert sha256(folder / spec["file_name"]) == spec["sha256"], name
-        if name != "explainers":
+        if name in ("numpy", "explainers"):
+            assert spec["file_name"] == f'{spec["sha256"][:16]}/{spec["file_name"].split("/")[-1]}'
+        if name == "numpy":
+            official = OFFICIAL["packages"]["numpy"]
+            assert spec == {**official, "file_name": spec["file_name"], "sha256": spec["sha256"]}
+        elif name != "explainers":
             assert spec == OFFICIAL["packages"][name], f"{name} differs from the official lock entry"
     assert site_lock["info"] == OFFICIAL["info"]
+
+
+def test_numpy_and_explainers_carry_bytecode_for_what_every_boot_imports(built_site, site_lock):
+    """Every file of the official numpy wheel, byte for byte, plus compiled modules (unchecked-hash
+    pycs of this Pyodide's Python) for what a boot imports; RECORD lists them. The same for explainers."""
+    folder = built_site / "assets/pyodide"
+    official = PYODIDE_CACHE / OFFICIAL["packages"]["numpy"]["file_name"]
+    with zipfile.ZipFile(official) as before, zipfile.ZipFile(folder / site_lock["packages"]["numpy"]["file_name"]) as after:
+        added = set(after.namelist()) - set(before.namelist())
+        for name in before.namelist():
+            if not name.endswith("RECORD"):
+                assert after.read(name) == before.read(name), name
+        record = after.read("numpy-2.0.2.dist-info/RECORD").decode()
+    assert {"numpy/__pycache__/__init__.cpython-312.pyc", "numpy/random/__pycache__/__init__.cpython-312.pyc",
+            "numpy/_core/__pycache__/numeric.cpython-312.pyc"} <= added
+    assert all(re.fullmatch(r"numpy/(.+/)?__pycache__/\w+\.cpython-312\.pyc", n) for n in added), added
+    assert all(f"{n},," in record for n in added)
+    with zipfile.ZipFile(folder / site_lock["packages"]["explainers"]["file_name"]) as own:
+        names = own.namelist()
+        assert "explainers/models/__pycache__/lstm.cpython-312.pyc" in names and "explainers/models/lstm.py" in names
+        pyc = own.read("explainers/models/__pycache__/lstm.cpython-312.pyc")
+        assert int.from_bytes(pyc[4:8], "little") == 0b01, "hash-based, unchecked: no dates compared"
 
 
 def test_lock_has_explainers_numpy_and_matplotlib_closure_and_nothing_unshipped(built_site, site_lock):
@@ -76,8 +108,9 @@ def test_lock_has_explainers_numpy_and_matplotlib_closure_and_nothing_unshipped(
     assert {"pillow", "kiwisolver", "matplotlib-pyodide", "python-dateutil", "six"} <= closure
     assert packages["explainers"]["depends"] == ["numpy"]
     assert packages["explainers"]["imports"] == ["explainers"]
-    assert re.fullmatch(r"explainers-0\.1\.0\+src\.[0-9a-f]{16}-py3-none-any\.whl", packages["explainers"]["file_name"])
-    wheels = {p.name for p in (built_site / "assets/pyodide").glob("*.whl")}
+    assert re.fullmatch(r"[0-9a-f]{16}/explainers-0\.1\.0\+src\.[0-9a-f]{16}-py3-none-any\.whl", packages["explainers"]["file_name"])
+    folder = built_site / "assets/pyodide"
+    wheels = {p.relative_to(folder).as_posix() for p in folder.rglob("*.whl")}
     assert wheels == {spec["file_name"] for spec in packages.values()}
     for spec in packages.values():
         assert set(spec["depends"]) <= set(packages)
@@ -92,7 +125,7 @@ def test_config_js_carries_the_pin_to_the_browser(built_site):
 
 
 def test_config_js_names_the_preloaded_wheels_with_the_integrity_pyodide_checks(built_site):
-    """The worker downloads them while the interpreter starts (prefetch.js), under the same check."""
+    """The page downloads them while the worker starts Python (early.js), under the same check."""
     js = (built_site / "assets/cells/config.js").read_text()
     files = json.loads(re.search(r"export const PRELOAD_FILES = (\[.*\]);", js).group(1))
     packages = json.loads((built_site / "assets/pyodide/pyodide-lock.json").read_text())["packages"]

@@ -30,6 +30,16 @@ test("boots in human steps, with numpy and explainers importable", () => {
   assert.deepEqual(run("import explainers, numpy; numpy.__version__"), [{ type: "result", text: "'2.0.2'" }]);
 });
 
+test("numpy and explainers start from the bytecode their wheels carry, not from their sources", () => {
+  // Flags 1: the hash-based, unchecked pyc of the wheel. Had Python compiled the source, it would have
+  // written its own, date-based one (flags 0) in its place.
+  const flags = py.pyodide.runPython(`
+import numpy._core.numeric, numpy.random, explainers.models.lstm
+[open(m.__cached__, "rb").read()[4] for m in (numpy._core.numeric, numpy.random, explainers.models.lstm)]`);
+  assert.deepEqual(flags.toJs(), [1, 1, 1]);
+  flags.destroy();
+});
+
 test("stdout and the last expression, in order; numpy prints as numpy does", () => {
   const items = run("import numpy as np\nprint('a')\nnp.arange(6).reshape(2, 3)");
   assert.deepEqual(items, [

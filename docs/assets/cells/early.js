@@ -9,10 +9,13 @@
 // code cache only when a page, not a worker, compiles it from a streamed download. So a second visit,
 // or another page of the site, skips the compilation; the worker instantiates the Module it is sent
 // (handoff.js) instead of downloading and compiling its own copy.
+// It also downloads the wheels every start loads, after the interpreter, and hands them over when the
+// worker asks (wheel_handoff.js): the worker's thread is busy starting Python meanwhile.
 (() => {
   const script = document.currentScript;
   const interpreterURL = new URL(script.dataset.interpreter, location.href);
-  const workerURL = new URL("worker.js", new URL(script.dataset.cells, location.href));
+  const cellsURL = new URL(script.dataset.cells, location.href);
+  const workerURL = new URL("worker.js", cellsURL);
   const listeners = new Set(); // onBytes(loaded, total) of the interpreter's download
   let bytes = null;
   let compiled = null;
@@ -50,14 +53,15 @@
     const worker = new Worker(workerURL, { type: "module" });
     const early = { worker, messages: [], error: null };
     worker.onmessage = ({ data }) => {
-      if (data.type === "need-interpreter") answer(worker); // else kept, and replayed by runtime.js
-      else early.messages.push(data);
+      if (data.type === "need-interpreter") answer(worker);
+      else if (data.type === "need-wheel") answerWheel(worker, data.url);
+      else early.messages.push(data); // replayed by runtime.js
     };
     worker.onerror = (event) => {
       event.preventDefault();
       early.error = event.message || "the Python worker could not start (a download failed?)";
     };
-    compile(); // the download starts now; the worker asks for the result when Pyodide wants it
+    downloadWheels(); // the interpreter's download starts now, the wheels' after it; the worker asks
     return early;
   }
 
@@ -66,8 +70,36 @@
     compile().then((module) => worker.postMessage({ type: "interpreter", module }));
   }
 
+  let wheels = null; // url -> promise of its bytes, or null if the download failed
+  /** The wheels every start loads (config.js PRELOAD_FILES), downloaded here once the interpreter
+   *  is (so they do not share the connection with it), while the worker starts Python. */
+  function downloadWheels() {
+    wheels ??= compile().then(async () => {
+      const configURL = new URL("config.js", cellsURL);
+      const { PRELOAD_FILES, RUNTIME_URL } = await import(configURL);
+      return new Map(PRELOAD_FILES.map(({ file, integrity }) => {
+        const url = new URL(file, new URL(RUNTIME_URL, configURL)).href;
+        const bytes = fetch(url, { integrity }).then((r) => (r.ok ? r.arrayBuffer() : null)).catch(() => null);
+        return [url, bytes];
+      }));
+    }).catch(() => new Map());
+    return wheels;
+  }
+
+  const handed = new Set();
+  /** Hand a wheel to the worker that asked for it (wheel_handoff.js): once; after that, or without
+   *  it, the worker downloads it itself (a failure is then said by the worker, by name). */
+  function answerWheel(worker, url) {
+    downloadWheels().then(async (downloads) => {
+      const bytes = handed.has(url) ? null : await downloads.get(url);
+      if (bytes) handed.add(url);
+      worker.postMessage({ type: "wheel", url, bytes }, bytes ? [bytes] : []);
+    });
+  }
+
   window.pycellsEarly = {
     answer,
+    answerWheel,
     /** Hear the interpreter's download progress, starting with what has arrived so far. */
     onBytes(listener) {
       listeners.add(listener);

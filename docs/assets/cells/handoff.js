@@ -12,9 +12,8 @@ export const acceptInterpreter = (module) => receive(module ?? null);
 const isInterpreter = (input) =>
   new URL(input instanceof Request ? input.url : String(input), self.location.href).pathname.endsWith("/pyodide.asm.wasm");
 
-/** Route Pyodide's download and instantiation of pyodide.asm.wasm to the page's Module, if any;
- *  call onArrived() once the interpreter is here (instantiated, whichever way it came). */
-export function useInterpreterFromPage(onArrived = () => {}) {
+/** Route Pyodide's download and instantiation of pyodide.asm.wasm to the page's Module, if any. */
+export function useInterpreterFromPage() {
   const fetchNext = globalThis.fetch;
   globalThis.fetch = async (input, init) => {
     if (!isInterpreter(input)) return fetchNext(input, init);
@@ -25,7 +24,7 @@ export function useInterpreterFromPage(onArrived = () => {}) {
     return response;
   };
   const instantiateNext = WebAssembly.instantiateStreaming.bind(WebAssembly);
-  const instantiate = async (source, imports) => {
+  WebAssembly.instantiateStreaming = async (source, imports) => {
     const response = await source;
     if (!standIns.has(response)) return instantiateNext(response, imports);
     const module = await fromPage;
@@ -36,10 +35,5 @@ export function useInterpreterFromPage(onArrived = () => {}) {
       console.warn("pycells: the page's interpreter did not instantiate here; downloading it", err);
       return instantiateNext(standIns.get(response)(), imports);
     }
-  };
-  WebAssembly.instantiateStreaming = (source, imports) => {
-    const result = instantiate(source, imports);
-    result.then(() => onArrived(), () => {});
-    return result;
   };
 }

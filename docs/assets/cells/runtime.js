@@ -87,6 +87,9 @@ export class Runtime extends EventTarget {
         if (data.type === "need-interpreter") {
           if (early()) early().answer(worker);
           else worker.postMessage({ type: "interpreter", module: null }); // it downloads its own
+        } else if (data.type === "need-wheel") {
+          if (early()) early().answerWheel(worker, data.url);
+          else worker.postMessage({ type: "wheel", url: data.url, bytes: null }); // it downloads its own
         } else if (data.type === "status" && data.step === "python" && data.loaded) this.#pythonBytes("worker", [data.loaded, data.total]);
         else if (data.type === "status") this.#status(data);
         else if (data.type === "ready") {

@@ -3,7 +3,9 @@
 //                   {type: "interpreter", module}             the compiled interpreter, once asked:
 //                   {type: "settled"}                         the runs asked for while Python started
 //                                                             are sent: background work may follow them
+//                   {type: "wheel", url, bytes}               a wheel the page downloaded, once asked:
 //   worker -> page  {type: "need-interpreter"}                (handoff.js)
+//                   {type: "need-wheel", url}                 (wheel_handoff.js)
 //   worker -> page  {type: "status", step, loaded?, total?}   boot and download progress
 //                   {type: "ready", restored} | {type: "boot-failed", message}   restored: from a snapshot
 //                   {id, type: "result", items}               run_cell's output items
@@ -11,20 +13,20 @@
 import { PRELOAD_FILES, PRELOAD_PACKAGES, RUNTIME_URL } from "./config.js";
 import { watchFetch, guardXHR } from "./fetchwatch.js";
 import { acceptInterpreter, useInterpreterFromPage } from "./handoff.js";
-import { prefetch } from "./prefetch.js";
 import { SNAPSHOT_RECIPE, startPythonReusing } from "./python.js";
 import { snapshotStore } from "./snapshot_store.js";
+import { acceptWheel, useWheelsFromPage } from "./wheel_handoff.js";
 
 const post = (message) => self.postMessage(message);
 const indexURL = new URL(RUNTIME_URL, import.meta.url).href.replace(/\/?$/, "/");
 let booted = false;
-const startPrefetch = prefetch(indexURL, PRELOAD_FILES); // first: the wrappers below see its answers as downloads
+useWheelsFromPage(PRELOAD_FILES.map(({ file }) => new URL(file, indexURL).href)); // first: fetchwatch counts them
 watchFetch(
   (step, loaded, total) => post({ type: "status", step, loaded, total }),
   (file, reason) => booted || post({ type: "boot-failed", message: `downloading ${file} failed (${reason})` }),
 );
 guardXHR();
-useInterpreterFromPage(startPrefetch); // the wheels follow the interpreter onto the connection
+useInterpreterFromPage();
 
 async function boot() {
   if (typeof WebAssembly !== "object") throw new Error("this browser has no WebAssembly");
@@ -86,5 +88,6 @@ async function run({ id, code, cell }) {
 self.onmessage = ({ data }) => {
   if (data?.type === "run") queue = queue.then(() => run(data));
   else if (data?.type === "interpreter") acceptInterpreter(data.module);
+  else if (data?.type === "wheel") acceptWheel(data.url, data.bytes);
   else if (data?.type === "settled") keepSnapshotAfterQueuedRuns();
 };

@@ -1,0 +1,31 @@
+// The worker's half of early.js's wheel downloads: the wheels every start loads (numpy, explainers:
+// config.js PRELOAD_FILES) are downloaded by the page while Python initialises here, and handed over
+// when Pyodide asks for them. The page's thread is free to read a download then; this one is not:
+// starting Python runs for seconds without a break, and a download nobody reads stalls.
+//   worker -> page  {type: "need-wheel", url}   when Pyodide fetches one of them
+//   page -> worker  {type: "wheel", url, bytes: ArrayBuffer | null}   null: download it yourself
+const asked = new Map(); // url -> resolve(bytes | null)
+
+/** Give the page's answer to the waiting fetch. */
+export function acceptWheel(url, bytes) {
+  asked.get(url)?.(bytes ?? null);
+  asked.delete(url);
+}
+
+/** Answer Pyodide's fetch of each of `urls` with the page's download of it, once (a retry, or a
+ *  page without one, downloads as usual). Install it before fetchwatch.js, which then counts these
+ *  bytes as Pyodide reads them. The page checked them against the same integrity Pyodide asks for. */
+export function useWheelsFromPage(urls) {
+  const pending = new Set(urls);
+  const fetchNext = globalThis.fetch.bind(globalThis);
+  globalThis.fetch = async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input), self.location.href).href;
+    if (!pending.delete(url)) return fetchNext(input, init);
+    const bytes = await new Promise((resolve) => {
+      asked.set(url, resolve);
+      self.postMessage({ type: "need-wheel", url });
+    });
+    if (!bytes) return fetchNext(input, init);
+    return new Response(bytes, { headers: { "content-type": "application/zip" } });
+  };
+}
