@@ -90,9 +90,10 @@
   /** Hand a wheel to the worker that asked for it (wheel_handoff.js): once; after that, or without
    *  it, the worker downloads it itself (a failure is then said by the worker, by name). */
   function answerWheel(worker, url) {
+    const first = !handed.has(url); // (marked now: two workers asking at once must not both get it)
+    handed.add(url);
     downloadWheels().then(async (downloads) => {
-      const bytes = handed.has(url) ? null : await downloads.get(url);
-      if (bytes) handed.add(url);
+      const bytes = first ? await downloads.get(url) : null;
       worker.postMessage({ type: "wheel", url, bytes }, bytes ? [bytes] : []);
     });
   }

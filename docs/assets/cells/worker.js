@@ -1,12 +1,12 @@
 // The page's one Web Worker: it owns Pyodide and speaks typed messages.
 //   page -> worker  {id, type: "run", code, cell}
-//                   {type: "interpreter", module}             the compiled interpreter, once asked:
 //                   {type: "settled"}                         the runs asked for while Python started
 //                                                             are sent: background work may follow them
-//                   {type: "wheel", url, bytes}               a wheel the page downloaded, once asked:
+//                   {type: "interpreter", module}             the compiled interpreter, once asked
+//                   {type: "wheel", url, bytes}               a wheel the page downloaded, once asked
 //   worker -> page  {type: "need-interpreter"}                (handoff.js)
 //                   {type: "need-wheel", url}                 (wheel_handoff.js)
-//   worker -> page  {type: "status", step, loaded?, total?}   boot and download progress
+//                   {type: "status", step, loaded?, total?}   boot and download progress
 //                   {type: "ready", restored} | {type: "boot-failed", message}   restored: from a snapshot
 //                   {id, type: "result", items}               run_cell's output items
 //                   {id, type: "error", message, fatal}       the run could not happen
