@@ -39,7 +39,9 @@ def with_bytecode(wheels: list[Path], imports: str, pyodide_dir: Path) -> list[P
                           f"after `{imports}`:\n{proc.stderr.strip()[-2000:]}")
     counts = json.loads(proc.stdout)
     if not all(counts.get(w.name) for w in wheels):
+        shutil.rmtree(part, ignore_errors=True)
         raise PluginError(f"wheel_bytecode: `{imports}` loaded no module of some of these wheels: {counts}")
+    shutil.rmtree(folder, ignore_errors=True)  # one that lost a file is made again
     try:
         part.replace(folder)
     except OSError:  # a parallel build got there first: its wheels are the same bytes

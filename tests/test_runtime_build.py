@@ -161,3 +161,18 @@ def test_node_modules_not_matching_the_pin_fails(monkeypatch, tmp_path):
     monkeypatch.setattr(pyodide_runtime, "NPM_PYODIDE", tmp_path)
     with pytest.raises(PluginError, match=f"pins pyodide {PIN} but node_modules has 0.26.0"):
         pyodide_runtime.pinned_version()
+
+
+def test_bytecode_that_cannot_be_made_stops_the_build_saying_why(monkeypatch, tmp_path):
+    sys.path.insert(0, str(ROOT / "hooks"))
+    try:
+        import wheel_bytecode
+    finally:
+        sys.path.remove(str(ROOT / "hooks"))
+    from mkdocs.exceptions import PluginError
+
+    monkeypatch.setenv("SITE_CACHE_DIR", str(tmp_path))
+    numpy = PYODIDE_CACHE / OFFICIAL["packages"]["numpy"]["file_name"]
+    with pytest.raises(PluginError, match=r"(?s)wheel_bytecode: .*numpy-2\.0\.2.*no_such_module"):
+        wheel_bytecode.with_bytecode([numpy], "import numpy, no_such_module", NPM_PYODIDE)
+    assert not list((tmp_path / "pyodide" / "bytecode").iterdir()), "nothing half-made is left behind"
