@@ -81,6 +81,7 @@ def test_a_reader_saving_data_starts_python_only_when_asked(browser, site_url):
     assert not [p for p in paths if "/assets/pyodide/" in p], paths
     first.locator(".pycell-run").click()
     page.wait_for_function("el => el.dataset.state === 'done'", arg=first.element_handle(), timeout=TIMEOUT)
+    assert len([p for p in paths if p.endswith(".whl")]) == 2, "numpy's and explainers' wheels, once each"
     context.close()
     page.watch.assert_clean()
 
