@@ -40,7 +40,7 @@ def test_a_page_with_cells_boots_python_before_any_run(page, site_url):
     # wheel_handoff.js), once: before the page hears that Python has started and numpy is next.
     wheels = [p for p in paths if p.endswith(".whl")]
     assert sorted(w.split("/")[-1].split("-")[0] for w in wheels) == ["explainers", "numpy"], wheels
-    assert all(paths.index(w) < paths.index("step numpy") for w in wheels), [p for p in paths if "whl" in p or "step" in p or "asm" in p or "stdlib" in p]
+    assert all(paths.index(w) < paths.index("step numpy") for w in wheels), [p for p in paths if "whl" in p or "step" in p]
     first = page.locator(".pycell:not([hidden])").first
     first.locator(".pycell-run").click()
     page.wait_for_function("el => el.dataset.state === 'done'", arg=first.element_handle(), timeout=TIMEOUT)
