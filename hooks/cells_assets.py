@@ -2,7 +2,8 @@
 
 The editor is CodeMirror 6 bundled by esbuild from editor.src.js at build time (never committed), cached
 under .cache/ by a hash of its source and the npm lock file; it ships as `assets/cells/editor.js` and the
-unbundled source does not ship. early.js does not ship either: cells_early.py inlines it, minified. A build with another docs_dir (the tests' own pages) gets the same files.
+unbundled source does not ship. early.js does not ship either: cells_early.py inlines it, minified.
+A build with another docs_dir (the tests' own pages) gets the same files.
 """
 from __future__ import annotations
 

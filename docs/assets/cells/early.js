@@ -70,7 +70,7 @@
     compile().then((module) => worker.postMessage({ type: "interpreter", module }));
   }
 
-  let wheels = null; // url -> promise of its bytes, or null if the download failed
+  let wheels = null; // a promise of Map(url -> promise of its bytes, null if that download failed)
   /** The wheels every start loads (config.js PRELOAD_FILES), downloaded here once the interpreter
    *  is (so they do not share the connection with it), while the worker starts Python. */
   function downloadWheels() {
