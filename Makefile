@@ -5,12 +5,13 @@ MKDOCS  := .venv/bin/mkdocs
 SETUP   := .venv/.site-ready
 TESTENV := .venv/.test-ready
 NPM     := node_modules/.setup-done
+PORT    ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build test clean train experiments bench
 
-serve: $(SETUP) $(NPM)  ## serve the site on http://127.0.0.1:8000, rebuilding on change
-	$(MKDOCS) serve -a 127.0.0.1:8000
+serve: $(SETUP) $(NPM)  ## serve the site on http://127.0.0.1:$(PORT) (default 8000), rebuilding on change
+	tools/serve $(PORT)
 
 build: $(SETUP) $(NPM)  ## strict build into site/
 	$(MKDOCS) build --strict -d site
@@ -37,8 +38,8 @@ experiments: $(SETUP)  ## rerun the delay experiment: RNN vs LSTM vs GRU for sev
 
 # --- set-up, redone only when the pins change ---
 
-$(SETUP): pyproject.toml
-	test -x $(PY) || python3 -m venv .venv
+$(SETUP): pyproject.toml tools/setup-venv
+	tools/setup-venv
 	$(PY) -m pip install -q --disable-pip-version-check -e ".[site]"
 	touch $@
 
@@ -47,6 +48,6 @@ $(TESTENV): $(SETUP)
 	$(PY) -m pip install -q --disable-pip-version-check -e ".[site,test]"
 	touch $@
 
-$(NPM): package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+$(NPM): package.json package-lock.json tools/setup-node
+	tools/setup-node
 	touch $@
