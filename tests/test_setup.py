@@ -78,3 +78,19 @@ def test_the_site_extras_carry_the_wheel_builder_the_build_uses():
     site = project["project"]["optional-dependencies"]["site"]
     assert project["build-system"]["requires"][0] in site
     assert not {d.split("==")[0] for d in site} & {"torch", "pytest", "playwright"}
+
+
+def test_setup_without_node_says_which_node(tmp_path):
+    proc = run(["/bin/bash", str(ROOT / "tools/setup-node")], cwd=tmp_path, PATH=str(tmp_path))
+    assert proc.returncode == 1
+    assert "node and npm are needed: Node.js 20 or newer, with npm" in proc.stderr
+
+
+def test_setup_with_debians_node_18_says_it_is_too_old(tmp_path):
+    for tool, out in (("node", "18"), ("npm", "9.2.0")):
+        script = tmp_path / tool
+        script.write_text(f"#!/bin/bash\n[ \"$1\" = --version ] && echo v{out}.19.0 || echo {out}\n")
+        script.chmod(0o755)
+    proc = run(["/bin/bash", str(ROOT / "tools/setup-node")], cwd=tmp_path, PATH=str(tmp_path))
+    assert proc.returncode == 1
+    assert "Node.js v18.19.0 is too old; Node.js 20 or newer is needed" in proc.stderr
