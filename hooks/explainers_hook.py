@@ -1,6 +1,6 @@
 """Wire the explainers into MkDocs: run them (cached), add their files, expand the page directives.
 
-    {{ figure NAME[.key] }}   {{ table NAME[.key] }}   {{ value NAME.key }}
+    {{ figure NAME[.key] }}   {{ table NAME[.key] }}   {{ value NAME.key }}   {{ claim NAME: expr }}
 
 (the contract and the directives are documented in explainers/figures/__init__.py). Generated files
 enter the build as MkDocs files under generated/<NAME>/, so `--strict` checks every link to them;
@@ -17,6 +17,8 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+
+import claims
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(os.environ.get("EXPLAINERS_CACHE", ROOT / ".cache" / "explainers"))
@@ -77,6 +79,12 @@ def _expand(match: re.Match, page) -> str:
             f'<figcaption markdown="span">{item["caption"]}</figcaption>\n\n</figure>\n\n')
 
 
+def _expand_all(text: str, page) -> str:
+    """Check and drop the claims (hooks/claims.py), then expand figures, tables and values."""
+    text = claims.expand(text, results, page.file.src_uri)
+    return DIRECTIVE.sub(lambda d: _expand(d, page), text)
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
     """Expand the directives everywhere except in fenced code blocks and inline code."""
     out, fence = [], None
@@ -91,9 +99,9 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         else:
             pieces, last = [], 0
             for span in CODE_SPAN.finditer(line):  # inline code is left as it is
-                pieces += [DIRECTIVE.sub(lambda d: _expand(d, page), line[last:span.start()]), span.group(0)]
+                pieces += [_expand_all(line[last:span.start()], page), span.group(0)]
                 last = span.end()
-            out.append("".join(pieces) + DIRECTIVE.sub(lambda d: _expand(d, page), line[last:]))
+            out.append("".join(pieces) + _expand_all(line[last:], page))
     return "\n".join(out)
 
 

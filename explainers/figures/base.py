@@ -70,3 +70,14 @@ def sci(x: float, digits: int = 2) -> str:
     mant, exp = f"{x:.{digits - 1}e}".split("e")
     sup = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
     return f"{mant} × 10{str(int(exp)).translate(sup)}"
+
+
+class ClaimError(Exception):
+    """A sentence an explainer writes (alt text, caption, table) is false for its own data."""
+
+
+def claim(condition: bool, what: str) -> None:
+    """Check, in ``render()``, a statement the explainer's own text makes; a false one stops the build
+    with the explainer's name and ``what`` (the page-side twin is ``{{ claim … }}``, hooks/claims.py)."""
+    if not condition:
+        raise ClaimError(f"false for this build's data: {what}")

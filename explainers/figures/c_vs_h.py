@@ -24,9 +24,15 @@ def compute() -> dict:
     s = task.DEFAULT_SENTENCE
     run = _parens.run_sentence(model, head, s, units[:1])
     c, h, o = run["c"][:, 0], run["h"][:, 0], run["o"][:, 0]
+    every = _parens.run_sentence(model, head, s, list(range(model.hidden_size)))
+    per_unit = [variation(every["c"][:, u], every["h"][:, u], s) for u in range(model.hidden_size)]
     return {"sentence": s, "unit": units[0], "r": float(f"{r[units[0]]:.4g}"), "c": _parens.sig(c, 4),
             "h": _parens.sig(h, 4), "o": _parens.sig(o, 4), "target": run["target"].tolist(),
-            **{k: float(f"{v:.4g}") for k, v in variation(c, h, s).items()}}
+            **{k: float(f"{v:.4g}") for k, v in variation(c, h, s).items()},
+            # every unit: does h move less than c, between the parentheses and at them?
+            "hidden_size": model.hidden_size, "o_all_mean": float(f"{every['o'].mean():.4g}"),
+            "units_h_drifts_less": sum(v["h_drift"] < v["c_drift"] for v in per_unit),
+            "units_h_jumps_less": sum(v["h_jump"] < v["c_jump"] for v in per_unit)}
 
 
 def render(data: dict) -> list:
@@ -65,4 +71,7 @@ def values(data: dict) -> dict:
     out["o_mean"] = f"{np.mean(data['o']):.2f}"
     out["jump_over_drift"] = f"{data['c_jump'] / data['c_drift']:.0f}"
     out["h_over_c_drift"] = f"{data['h_drift'] / data['c_drift']:.2f}"
+    out["o_all_mean"] = f"{data['o_all_mean']:.2f}"
+    out["units_h_drifts_less"] = str(data["units_h_drifts_less"])
+    out["hidden_size"] = str(data["hidden_size"])
     return out

@@ -49,7 +49,8 @@ def compute() -> dict:
                     "accuracy": float(f"{trained.evaluate(model, head, force or None):.6g}"),
                     "sentence_accuracy": float(f"{(pred == run['target']).mean():.6g}"), "steps": steps})
     return {"sentence": s, "units": units, "r": _parens.sig(r[units], 4), "hidden_size": model.hidden_size,
-            "held_out_size": task.HELD_OUT_SIZE, "majority_baseline": meta["majority_baseline"], "forcings": out}
+            "held_out_size": task.HELD_OUT_SIZE, "majority_baseline": meta["majority_baseline"], "forcings": out,
+            "acc": {f["key"]: f["accuracy"] for f in out}}  # by key, for the pages' claims
 
 
 def table(data: dict) -> str:

@@ -21,10 +21,20 @@ def compute() -> dict:
 
 
 def gate_means(run, sentence):
-    """Mean i_t, f_t and g_t of the top unit at '(', at ')' and at every other character."""
+    """Mean i_t, f_t and g_t of the top unit at '(', at ')' and at every other character, and how its
+    cell is emptied at ')': the part the forget gate removes, (1 - f_t) c_{t-1}, against the write
+    i_t g_t (which of the two erases "inside" is the page's claim)."""
+    import numpy as np
+
     where = {"open": [ch == "(" for ch in sentence], "close": [ch == ")" for ch in sentence],
              "other": [ch not in "()" for ch in sentence]}
-    return {f"{g}_{k}": float(f"{run[g][m, 0].mean():.4g}") for g in "ifg" for k, m in where.items()}
+    out = {f"{g}_{k}": float(f"{run[g][m, 0].mean():.4g}") for g in "ifg" for k, m in where.items()}
+    c_prev = np.concatenate([[0.0], run["c"][:-1, 0]])
+    close = np.array(where["close"])
+    parts = {"c_before": c_prev, "forget_removes": (1 - run["f"][:, 0]) * c_prev,
+             "write": run["i"][:, 0] * run["g"][:, 0], "c_after": run["c"][:, 0]}
+    out.update({f"close_{k}": float(f"{v[close].mean():.4g}") for k, v in parts.items()})
+    return out
 
 
 def render(data: dict) -> list:

@@ -24,9 +24,10 @@ from .sourcefacts import sources
 
 ROOT = Path(__file__).resolve().parents[2]
 FIGURES = ROOT / "explainers" / "figures"
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"  # 2: compute()'s data is kept (data.json) for the pages' claims
 # Test-only: extra explainer modules (comma-separated dotted names), never set for the real site.
 EXTRA_ENV = "EXPLAINERS_EXTRA"
+DATA_FILE = "data.json"  # compute()'s dict, beside the outputs; not one of them (never shipped)
 
 
 class ExplainerError(Exception):
@@ -46,6 +47,11 @@ class Result:
     files: list = field(default_factory=list)     # file names in `directory`
     computed: bool = False
     seconds: float = 0.0
+
+    @functools.cached_property
+    def data(self) -> dict:
+        """compute()'s dict, read when a page's claim first needs it (hooks/claims.py)."""
+        return json.loads((self.directory / DATA_FILE).read_text(encoding="utf-8"))
 
 
 def discover() -> dict[str, str]:
@@ -115,6 +121,7 @@ def run(name: str, module: str, cache: Path) -> Result:
     tmp = cache / f".{name}-{digest}.{os.getpid()}.tmp"  # two builds at once each write their own
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
+    (tmp / DATA_FILE).write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
     for out in outputs:
         if isinstance(out, base.Figure):
             _write(tmp, result, f"{out.key}.svg", out.svg)
@@ -131,7 +138,7 @@ def run(name: str, module: str, cache: Path) -> Result:
         raise ExplainerError(f"{name}: values() must map identifiers to str; bad keys {bad}")
     result.values = dict(values)
     result.seconds = round(time.perf_counter() - start, 3)
-    keep = {k: v for k, v in result.__dict__.items() if k not in ("directory", "computed", "seconds")}
+    keep = {k: v for k, v in result.__dict__.items() if k not in ("directory", "computed", "seconds", "data")}
     (tmp / "manifest.json").write_text(json.dumps(keep, indent=1, sort_keys=True))
     for old in cache.glob(f"{name}-*"):  # one cached version per explainer is enough
         shutil.rmtree(old, ignore_errors=True)
@@ -143,6 +150,8 @@ def run(name: str, module: str, cache: Path) -> Result:
 
 
 def _write(tmp: Path, result: Result, file: str, text: str) -> None:
+    if file == DATA_FILE:
+        raise ExplainerError(f"{result.name}: the output name {file} is reserved for compute()'s data")
     if file in result.files:
         raise ExplainerError(f"{result.name}: two outputs are both called {file}")
     (tmp / file).write_text(text, encoding="utf-8")
