@@ -6,7 +6,7 @@ The directive sits right after the sentence it checks and renders as nothing. ``
 the expression is Python over its ``compute()`` data: each top-level key is a bare name, any other
 explainer's data is ``other.key`` (``cliff.lstm_k50``), nested dicts read the same way (``at.f_close``), and a few pure helpers are there (``all``,
 ``any``, ``abs``, ``len``, ``max``, ``min``, ``sum``, ``round``, ``sorted``, ``zip``, ``range``,
-``enumerate``, ``mean``). It must give ``True`` or ``False``. Every claim is evaluated on every build
+``enumerate``, ``mean``, ``log10``). It must give ``True`` or ``False``. Every claim is evaluated on every build
 against the data of *that* build, so a retrained model or an edited explainer that makes a sentence
 false fails the build, naming the page, the claim and the values it saw.
 """
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import html
+import math
 import re
 
 from mkdocs.exceptions import PluginError
@@ -45,7 +46,7 @@ def _mean(xs) -> float:
 
 
 HELPERS = {f.__name__: f for f in (all, any, abs, len, max, min, sum, round, sorted, zip, range, enumerate)}
-HELPERS["mean"] = _mean
+HELPERS.update(mean=_mean, log10=math.log10)
 
 
 def _short(value) -> str:

@@ -35,11 +35,14 @@ def test_compute_tells_the_story_and_is_deterministic():
     data = cliff.compute()
     assert json.loads(json.dumps(data)) == data == cliff.compute()
     c, r = data["curves"], data["rates"]
-    assert len(c["rnn_vanish"]) == 101 and c["rnn_vanish"][0] == 1.0
+    assert len(c["rnn_vanish"]) == 100 and c["rnn_vanish"][0] == 1.0
     assert abs(r["rnn_vanish"] - 0.5) < 0.01 and r["reference"] == 0.25
-    assert c["rnn_explode"][100] > 10 > 1e-2 > c["rnn_vanish"][20]      # explodes / vanishes
+    assert c["rnn_explode"][99] > 10 > 1e-2 > c["rnn_vanish"][20]      # explodes / vanishes
     assert c["lstm"][50] > 1e6 * c["rnn_vanish"][50]                   # the LSTM keeps far more
     assert c["lstm_fb3"][50] > c["lstm"][50]                           # a more open forget gate, longer memory
     assert abs(r["lstm_mean_f"] - 0.73) < 0.02                         # ≈ sigmoid(1)
+    # the gate paths beside the bus: the full gradient falls more slowly than the bus alone can
+    assert r["lstm_bus"] <= r["lstm_max_f"] < r["lstm"]
+    assert min(c["lstm_fb3_bus"]) == c["lstm_fb3_bus"][-1] and c["lstm_fb3"][-1] > 3 * min(c["lstm_fb3"])
     v = cliff.values(data)
     assert v["rnn_vanish_rate"] == "0.50" and "×" in v["rnn_vanish_k50"]

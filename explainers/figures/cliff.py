@@ -6,13 +6,16 @@ batched). Vanilla RNNs whose recurrent matrix W_hh = ρ Q (Q orthogonal, so ever
 modulus ρ) vanish for ρ < 1, hold near ρ = 1 and explode for ρ > 1 (Bengio, Simard & Frasconi 1994;
 Pascanu, Mikolov & Bengio 2013). An LSTM's gradient rides its cell state, scaled by the forget gate
 at each step (Hochreiter & Schmidhuber 1997): the rate is a gate the network sets, not a fixed matrix.
+The bus is not the only path, though: every gate reads h_{t-1}, so the full gradient also runs through
+W_hh and the gates' slopes. The "bus only" curves cut those paths (W_hh = 0: gates that read x_t alone)
+to show what the forget gates do by themselves.
 """
 import numpy as np
 
 from explainers.models import LSTM, RNN
 
 NAME = "cliff"
-T, H = 101, 32          # k = 0 .. 100; input_size = hidden_size = H
+T, H = 100, 32          # k = 0 .. 99, the gradient lab's longest setting; input_size = hidden_size = H
 INPUT_SCALE = 0.1       # x_t ~ N(0, 0.1²): small inputs, so tanh stays near its linear range
 SEED = 0
 RHOS = {"vanish": 0.5, "edge": 1.0, "explode": 1.5}
@@ -50,11 +53,17 @@ def compute() -> dict:
         m = LSTM.init(H, H, seed=SEED, forget_bias=fb)
         n = jacobian_norms(m, x)
         curves[key] = n / n[0]
-        rates[f"{key}_mean_f"] = float(f"{m.run(x).gates['f'].mean():.6g}")
+        f = m.run(x).gates["f"]  # (T, H)
+        rates[f"{key}_mean_f"] = float(f"{f.mean():.6g}")
+        rates[f"{key}_max_f"] = float(f"{f.max():.6g}")
+        m.weight_hh[:] = 0.0  # the bus alone: the gates read x_t only, no path through h_{t-1}
+        n = jacobian_norms(m, x)
+        curves[f"{key}_bus"] = n / n[0]
     k = np.arange(T)
     curves["reference"] = REFERENCE ** k
     for key, c in curves.items():  # geometric mean rate per step over k = 10 .. 50 (past the start-up)
         rates[key] = float(f"{(c[50] / c[10]) ** (1 / 40):.6g}")
+    rates["lstm_fb3_turn"] = int(np.argmin(curves["lstm_fb3"]))  # where the curve turns up again
     return {"k": k.tolist(), "rhos": RHOS, "forget_biases": FORGET_BIASES, "input_scale": INPUT_SCALE,
             "hidden_size": H, "curves": {key: _sig(c) for key, c in curves.items()}, "rates": rates}
 
@@ -64,17 +73,19 @@ LABELS = {
     "rnn_explode": "RNN, ρ = {rho}: exploding", "lstm": "LSTM, forget bias {fb:g}",
     "lstm_fb3": "LSTM, forget bias {fb:g}", "reference": "×0.25 per step",
 }
+DRAWN = tuple(LABELS)  # the "bus only" curves are in the table, not the figure
 
 
 def render(data: dict) -> list:
     from . import style
-    from .base import Figure
+    from .base import Figure, Table, claim
 
     fig, ax = style.figure(7.6, 3.6)
     colours = {"rnn_vanish": "vermillion", "rnn_edge": "purple", "rnn_explode": "blue",
                "lstm": "orange", "lstm_fb3": "orange", "reference": "grey"}
     dashes = {"lstm_fb3": (0, (5, 2)), "reference": (0, (1, 2))}
-    for key, c in data["curves"].items():
+    for key in DRAWN:
+        c = data["curves"][key]
         rho = data["rhos"].get(key.removeprefix("rnn_"))
         label = LABELS[key].format(rho=rho, fb=data["forget_biases"].get(key, 0))
         ax.semilogy(data["k"], c, color=style.PALETTE[colours[key]], ls=dashes.get(key, "-"), label=label)
@@ -95,12 +106,26 @@ def render(data: dict) -> list:
                rf"(hidden size {data['hidden_size']}, small random inputs). The RNN's gradient is "
                r"multiplied by \(W_{hh}^\top\) and \(\tanh'\) at every step: with spectral radius "
                r"\(\rho < 1\) it vanishes geometrically (here ×" + v["rnn_vanish_rate"] + r" per step), "
-               r"with \(\rho > 1\) it explodes. The LSTM's gradient travels along \(c_t\), multiplied by "
-               r"\(f_t\) at each step, so the units whose forget gate stays most open carry it furthest: "
-               r"×" + v["lstm_rate"] + r" per step with forget bias 1 (mean \(f_t\) " + v["lstm_mean_f"]
-               + "), ×" + v["lstm_fb3_rate"] + r" with forget bias 3 (mean \(f_t\) " + v["lstm_fb3_mean_f"]
-               + "). The gate, not the weight matrix, sets the rate.")
-    return [Figure("cliff", style.to_svg(fig), alt, caption)]
+               r"with \(\rho > 1\) it explodes. The LSTM's falls far more slowly: ×" + v["lstm_rate"]
+               + r" per step with forget bias 1 (mean \(f_t\) " + v["lstm_mean_f"] + "), ×" + v["lstm_fb3_rate"]
+               + r" with forget bias 3 (mean \(f_t\) " + v["lstm_fb3_mean_f"] + "): the forget bias, not a "
+               r"fixed matrix, sets how far it reaches.")
+    r = data["rates"]
+    claim(r["lstm"] > r["rnn_vanish"] and r["lstm_fb3"] > r["lstm"],
+          "the LSTM falls more slowly than the vanishing RNN, and more slowly still with forget bias 3")
+    return [Figure("cliff", style.to_svg(fig), alt, caption), Table("bus", bus_table(data))]
+
+
+def bus_table(data: dict) -> str:
+    """The LSTM's measured rate next to its bus alone and its forget gates, per forget bias."""
+    from .base import markdown_table
+
+    r, rows = data["rates"], []
+    for key, fb in data["forget_biases"].items():
+        rows.append([f"{fb:g}", f"×{r[key]:.3f}", f"×{r[key + '_bus']:.3f}", f"{r[key + '_mean_f']:.3f}",
+                     f"{r[key + '_max_f']:.3f}"])
+    return markdown_table(["forget bias", "measured, per step", r"bus only (\(W_{hh} = 0\))",
+                           r"mean \(f_t\)", r"largest \(f_t\)"], rows)
 
 
 def values(data: dict) -> dict:
@@ -108,11 +133,15 @@ def values(data: dict) -> dict:
 
     out = {}
     for key, c in data["curves"].items():
-        for k in (10, 20, 50, 100):
+        for k in (10, 20, 50):
             out[f"{key}_k{k}"] = sci(c[k])
     for key, r in data["rates"].items():
-        out[f"{key}_rate" if not key.endswith("mean_f") else key] = f"{r:.2f}"
+        out[f"{key}_rate" if not key.endswith(("mean_f", "max_f", "turn")) else key] = f"{r:.2f}" if isinstance(r, float) else str(r)
     c = data["curves"]
     out["lstm_over_rnn_k20"] = sci(c["lstm"][20] / c["rnn_vanish"][20])
     out["lstm_over_rnn_k50"] = sci(c["lstm"][50] / c["rnn_vanish"][50])
+    rhos = [f"{r:g}" for r in data["rhos"].values()]
+    out["rhos"] = ", ".join(rhos[:-1]) + " and " + rhos[-1]
+    out["fb_lstm"] = f"{data['forget_biases']['lstm']:g}"
+    out["length"] = str(len(data["k"]))
     return out
