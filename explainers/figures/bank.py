@@ -25,7 +25,19 @@ def compute() -> dict:
     acc = {k: meta["accuracy"] for k, (_, _, meta) in loaded.items()}
     hidden = {k: meta["hidden_size"] for k, (_, _, meta) in loaded.items()}
     return {"examples": examples, "accuracy": acc, "hidden_size": hidden,
-            "held_out_size": task.HELD_OUT_SIZE}
+            "held_out_size": task.HELD_OUT_SIZE, "at_bank": at_bank(loaded)}
+
+
+def at_bank(loaded) -> dict:
+    """What each model says at the word "bank" over the held-out sentences: P(money)'s range and mean,
+    how often it answers "money" there, and how often "money" is right (the share of money sentences)."""
+    held = task.held_out()
+    out = {"money_share": float(np.mean([sense for _, sense, _, _ in held]))}
+    for k, (m, h, _) in loaded.items():
+        p = np.array([trained.sense_probs(m, h, x)[pos] for x, _, pos, _ in held])
+        out[k] = {"p_money_min": float(f"{p.min():.4g}"), "p_money_max": float(f"{p.max():.4g}"),
+                  "p_money_mean": float(f"{p.mean():.4g}"), "says_money": float(np.mean(p > 0.5))}
+    return out
 
 
 def render(data: dict) -> list:
@@ -55,8 +67,8 @@ def render(data: dict) -> list:
            f"and the BiLSTM {v['bilstm_at_bank']}; after the cue word both are right.")
     caption = (r"A forward LSTM (hidden size " + v["lstm_hidden"] + r") and a BiLSTM (" + v["bilstm_hidden"]
                + r" per direction, \([h_t^{\rightarrow}, h_t^{\leftarrow}]\)), trained alike, give the sense of "
-               r"'bank' at every word. Shaded: 'bank'. There the forward model can only guess (held-out "
-               r"accuracy " + v["lstm_acc_at_bank"] + "), the bidirectional one has already read the cue ("
+               r"'bank' at every word. Shaded: 'bank'. There the forward model cannot know and gives every "
+               r"sentence the same answer, 'money' (held-out accuracy " + v["lstm_acc_at_bank"] + "), the bidirectional one has already read the cue ("
                + v["bilstm_acc_at_bank"] + r"); by the last word both are right (" + v["lstm_acc_last"]
                + ", " + v["bilstm_acc_last"] + ").")
     return [Figure("bank", style.to_svg(fig), alt, caption)]
@@ -74,4 +86,10 @@ def values(data: dict) -> dict:
         out[f"{k}_hidden"] = str(data["hidden_size"][k])
     for j, e in enumerate(data["examples"], 1):
         out[f"sentence_{j}"] = e["sentence"]
+    a = data["at_bank"]
+    out["held_out_size"] = str(data["held_out_size"])
+    out["money_share"] = f"{100 * a['money_share']:.0f}%"
+    for k in ("lstm", "bilstm"):
+        out.update({f"{k}_{q}": f"{a[k][q]:.2f}" for q in ("p_money_min", "p_money_max", "p_money_mean")})
+        out[f"{k}_says_money"] = f"{100 * a[k]['says_money']:.0f}%"
     return out
