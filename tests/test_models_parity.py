@@ -15,6 +15,9 @@ OURS = {"rnn": RNN, "lstm": LSTM, "gru": GRU}
 # (input_size, hidden_size, T, seed): the degenerate 1x1x1 case, and a few odd shapes.
 SIZES = [(1, 1, 1, 0), (3, 5, 7, 1), (4, 2, 6, 2), (6, 8, 4, 3)]
 KINDS = ["rnn", "lstm", "gru"]
+# The pages quote these (explainers/figures/parity.py reads them from here): change one, the prose follows.
+VALUES_ATOL = 1e-10   # every h_t, c_t, output
+GRADS_ATOL = 1e-8     # every gradient: inputs, initial states, parameters
 
 
 def t2n(t):
@@ -55,10 +58,10 @@ def test_forward_matches_torch(kind, X, H, T, seed, bias):
     x, h0, c0 = data(seed, T, X), data(seed + 1, 1, H), data(seed + 2, 1, H)
     tr = ours.run(t2n(x), t2n(h0[0]), t2n(c0[0]) if kind == "lstm" else None)
     out, _ = mod(x, state(kind, h0, c0))
-    close(tr.h, out, 1e-10)
+    close(tr.h, out, VALUES_ATOL)
     if kind == "lstm":  # torch only returns the last c: read c_t off the run on each prefix x[:t+1]
         c = np.stack([t2n(mod(x[: t + 1], (h0, c0))[1][1][0]) for t in range(T)])
-        close(tr.c, c, 1e-10)
+        close(tr.c, c, VALUES_ATOL)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -71,10 +74,10 @@ def test_grad_inputs_matches_autograd(kind, X, H, T, seed):
     out, _ = mod(x, state(kind, h0, c0))
     (out[-1] * dh_T).sum().backward()
     got = ours.grad_inputs(t2n(x), t2n(dh_T), t2n(h0[0]), t2n(c0[0]) if kind == "lstm" else None)
-    close(got[0], x.grad, 1e-8)
-    close(got[1], h0.grad[0], 1e-8)
+    close(got[0], x.grad, GRADS_ATOL)
+    close(got[1], h0.grad[0], GRADS_ATOL)
     if kind == "lstm":
-        close(got[2], c0.grad[0], 1e-8)
+        close(got[2], c0.grad[0], GRADS_ATOL)
     else:
         assert len(got) == 2
 
@@ -94,18 +97,18 @@ def test_backward_matches_autograd_with_loss_on_every_step(kind, X, H, T, seed, 
     out, _ = mod(x, state(kind, h0, c0))
     (out * dh).sum().backward()
     tr = ours.run(t2n(x), t2n(h0[0]), t2n(c0[0]) if kind == "lstm" else None)
-    close(tr.h, out, 1e-10)
+    close(tr.h, out, VALUES_ATOL)
     g = ours.backward(t2n(x), t2n(dh), t2n(h0[0]), t2n(c0[0]) if kind == "lstm" else None)
-    close(g.x, x.grad, 1e-8)
-    close(g.h0, h0.grad[0], 1e-8)
+    close(g.x, x.grad, GRADS_ATOL)
+    close(g.h0, h0.grad[0], GRADS_ATOL)
     if kind == "lstm":
-        close(g.c0, c0.grad[0], 1e-8)
+        close(g.c0, c0.grad[0], GRADS_ATOL)
     else:
         assert g.c0 is None
     named = {k.removesuffix("_l0"): p.grad for k, p in mod.named_parameters()}
     assert set(g.params) == set(named) == set(ours.params())
     for k, grad in named.items():
-        close(g.params[k], grad, 1e-8)
+        close(g.params[k], grad, GRADS_ATOL)
     # reusing the trace of run() gives the same gradients
     g2 = ours.backward(t2n(x), t2n(dh), trace=tr)
     for k in named:
@@ -123,23 +126,23 @@ def test_bilstm_matches_torch(X, H, T, seed, batch):
         v.requires_grad_()
     out, (h_n, c_n) = mod(x, (h0, c0))
     tr = ours.run(t2n(x), t2n(h0), t2n(c0))
-    close(tr.h, out, 1e-10)
-    close(tr.h_n, h_n, 1e-10)
+    close(tr.h, out, VALUES_ATOL)
+    close(tr.h_n, h_n, VALUES_ATOL)
     # each direction's cell states, in the input's order: forward from prefixes, backward from suffixes
     c_fwd = np.stack([t2n(mod(x[: t + 1], (h0, c0))[1][1][0]) for t in range(T)])
     c_bwd = np.stack([t2n(mod(x[t:], (h0, c0))[1][1][1]) for t in range(T)])
-    close(tr.fwd.c, c_fwd, 1e-10)
-    close(tr.bwd.c, c_bwd, 1e-10)
+    close(tr.fwd.c, c_fwd, VALUES_ATOL)
+    close(tr.bwd.c, c_bwd, VALUES_ATOL)
 
     dh = data(seed + 3, T, *B, 2 * H)
     (out * dh).sum().backward()
     g = ours.backward(t2n(x), t2n(dh), t2n(h0), t2n(c0), trace=tr)
-    close(g.x, x.grad, 1e-8)
-    close(g.h0, h0.grad, 1e-8)
-    close(g.c0, c0.grad, 1e-8)
+    close(g.x, x.grad, GRADS_ATOL)
+    close(g.h0, h0.grad, GRADS_ATOL)
+    close(g.c0, c0.grad, GRADS_ATOL)
     assert set(g.params) == set(dict(mod.named_parameters())) == set(ours.params())
     for k, p in mod.named_parameters():
-        close(g.params[k], p.grad, 1e-8)
+        close(g.params[k], p.grad, GRADS_ATOL)
 
 
 @pytest.mark.parametrize("X,H,T,seed", SIZES[1:3])
@@ -153,16 +156,16 @@ def test_bilstm_grad_inputs_and_from_arrays(X, H, T, seed):
     _, (h_n, _) = mod(x, (h0, c0))
     (h_n * dh_n).sum().backward()
     dx, dh0, dc0 = ours.grad_inputs(t2n(x), t2n(dh_n), t2n(h0), t2n(c0))
-    close(dx, x.grad, 1e-8)
-    close(dh0, h0.grad, 1e-8)
-    close(dc0, c0.grad, 1e-8)
+    close(dx, x.grad, GRADS_ATOL)
+    close(dh0, h0.grad, GRADS_ATOL)
+    close(dc0, c0.grad, GRADS_ATOL)
 
 
 def test_bilstm_without_bias_matches_torch():
     mod = torch_module("lstm", 3, 4, 0, bias=False, bidirectional=True)
     ours = BiLSTM.from_params(mod.state_dict())
     x = data(0, 5, 3)
-    close(ours.run(t2n(x)).h, mod(x)[0], 1e-10)
+    close(ours.run(t2n(x)).h, mod(x)[0], VALUES_ATOL)
     assert len(ours.params()) == 4
 
 
