@@ -9,9 +9,10 @@ update gate z_t.
     n_t = tanh(W_in x_t + b_in + r_t * (W_hn h_prev + b_hn))     candidate state
     h_t = (1 - z_t) * n_t + z_t * h_prev
 
-Two details follow PyTorch (and cuDNN), not the paper: r_t multiplies W_hn h_prev + b_hn *after* the
-matrix product (Cho et al. reset h_prev before it), and z_t weighs the *old* state (h_t = z_t * h_prev
-when z_t = 1), so a GRU that keeps its memory has z_t near 1.
+One detail follows PyTorch (and cuDNN), not the paper: r_t multiplies W_hn h_prev + b_hn *after* the
+matrix product (Cho et al. reset h_prev before it). z_t weighs the *old* state (h_t = h_prev when
+z_t = 1), as in Cho et al.'s paper and PyTorch, so a GRU that keeps its memory has z_t near 1; Chung et
+al. 2014 write the update the other way round, with z_t on the candidate.
 PyTorch's layout: weight_ih (3H, X), weight_hh (3H, H), rows in the order r, z, n; biases (3H,).
 """
 import numpy as np
