@@ -29,7 +29,7 @@ def longest(data, kind, threshold=0.9):
 
 def render(data: dict) -> list:
     from . import style
-    from .base import Figure
+    from .base import Figure, claim
 
     fig, ax = style.figure(6.4, 3.4)
     T = data["delays"]
@@ -58,6 +58,7 @@ def render(data: dict) -> list:
                rf"The RNN holds up to "
                rf"T = {v['rnn_longest']} (mean accuracy ≥ 90%), the LSTM to {v['lstm_longest']}, the GRU to "
                rf"{v['gru_longest']}; at T = {T[-1]} the RNN is at {v['rnn_last']}, near chance ({v['chance']}).")
+    claim(data["mean"]["RNN"][-1] < data["chance"] + 0.05, f"at T = {T[-1]} the RNN is near chance")
     return [Figure("delay", style.to_svg(fig), alt, caption)]
 
 

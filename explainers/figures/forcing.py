@@ -64,7 +64,7 @@ def table(data: dict) -> str:
 
 def render(data: dict) -> list:
     from . import style
-    from .base import Figure, Json, Table
+    from .base import Figure, Json, Table, claim
 
     s, fs = data["sentence"], data["forcings"]
     fig, axes = style.figure(10.0, 0.95 * len(fs) + 0.6, nrows=len(fs), sharey=True)
@@ -92,6 +92,9 @@ def render(data: dict) -> list:
                rf"(\(f_t = 0\), so \(c_t = i_t g_t\)) leaves {v['acc_f0']}, closing the input gate "
                rf"({v['acc_i0']}) or the output gate ({v['acc_o0']}) leaves the majority answer "
                rf"({v['majority']}); untouched it scores {v['acc_learned']}.")
+    acc = data["acc"]
+    claim(all(abs(acc[k] - data["majority_baseline"]) < 0.01 for k in ("i0", "o0")),
+          "closing the input or the output gate leaves the majority answer")
     return [Figure("forcing", style.to_svg(fig), alt, caption), Table("accuracy", table(data)),
             Json("traces", data)]
 
