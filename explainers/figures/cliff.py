@@ -142,6 +142,7 @@ def values(data: dict) -> dict:
     out["lstm_over_rnn_k50"] = sci(c["lstm"][50] / c["rnn_vanish"][50])
     rhos = [f"{r:g}" for r in data["rhos"].values()]
     out["rhos"] = ", ".join(rhos[:-1]) + " and " + rhos[-1]
-    out["fb_lstm"] = f"{data['forget_biases']['lstm']:g}"
+    out.update({f"rho_{k}": f"{r:g}" for k, r in data["rhos"].items()})
+    out.update({f"fb_{k}": f"{fb:g}" for k, fb in data["forget_biases"].items()})
     out["length"] = str(len(data["k"]))
     return out
