@@ -54,10 +54,10 @@ def owntext(d: dict) -> tuple[str, str]:
 def gradlab(d: dict) -> tuple[str, str]:
     T, ks = d["default"]["length"], (5, 10, 20, 40)
     rows = [[f"RNN, ρ = {r:g}"] + [f"{10 ** d['rnn'][f'{r:g}/{T}'][k]:.3g}" for k in ks] for r in d["rhos"]]
-    rows += [[f"LSTM, b_f = {b:g} (mean f {d['mean_f'][f'{b:g}/{T}']:.2f})"]
+    rows += [[f"LSTM, forget bias {b:g} (mean f {d['mean_f'][f'{b:g}/{T}']:.2f})"]
              + [f"{10 ** d['lstm'][f'{b:g}/{T}'][k]:.3g}" for k in ks] for b in d["forget_biases"]]
     return (f"Table: the gradient left k steps back, for T = {T}"), _table(
-        ["model"] + [f"k = {k}" for k in ks], rows, "‖∂h_T/∂x_{T−k}‖ relative to k = 0")
+        ["model"] + [f"k = {k}" for k in ks], rows, "the gradient of h at the last step T with respect to the input k steps earlier, relative to k = 0")
 
 
 def bank(d: dict) -> tuple[str, str]:

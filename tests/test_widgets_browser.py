@@ -128,9 +128,13 @@ def test_own_text_is_replayed_by_the_pages_python(page, site_url):
     box.fill("My Cat!")
     box.press("Enter")
     assert "Not in the model's vocabulary: “M”, “C”, “!”" in w.locator(".w-status").text_content()
+    button = w.get_by_role("button", name="Replay my sentence")
+    box.fill("   ")
+    button.click()  # the button, not only Enter, runs it
+    assert w.locator(".w-status").text_content() == "Type a sentence first."
     sentence = "a dog (and a cat) ran"
     box.fill(sentence)
-    box.press("Enter")
+    button.click()
     page.wait_for_selector('.widget[data-widget="owntext"][data-live="done"]', timeout=LIVE)
     expected = widgets_parens.replay(sentence)  # CPython, the same code
     assert w.locator(".w-live").text_content() == describe_step(expected, 0)

@@ -8,7 +8,7 @@ const LETTER = { learned: "l", open: "o", closed: "c" };
 const pct = (v) => `${(100 * v).toFixed(1)}%`;
 
 const NOTES = {
-  f0: "Forget closed (f = 0): c_t = i_t g_t, so the cell is wiped at every step — it holds only what this character wrote.",
+  f0: "Forget closed (f = 0): cₜ = iₜ gₜ, so the cell is wiped at every step — it holds only what this character wrote.",
   f1: "Forget open (f = 1): nothing is ever let go; the cell only accumulates.",
   i0: "Input closed (i = 0): nothing is ever written; the cell stays at its start value 0.",
   o0: "Output closed (o = 0): the memory is intact but hidden, h = 0, so the prediction cannot use it.",

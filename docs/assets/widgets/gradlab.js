@@ -21,11 +21,11 @@ export function mount(body, data) {
   };
   const d = data.default;
   const rho = slider("spectral radius ρ (RNN)", 0.5, 1.5, 0.05, d.rho);
-  const fb = slider("forget-gate bias b_f (LSTM)", 0, 5, 0.25, d.forget_bias);
+  const fb = slider("forget-gate bias (LSTM)", 0, 5, 0.25, d.forget_bias);
   const len = slider("sequence length T", 10, 200, 5, d.length);
   const chart = h("div", { class: "w-chart-box" });
   const status = h("p", { class: "w-status", role: "status" });
-  body.append(h("p", { class: "w-title" }, "Gradient lab: how much of ∂h_T reaches k steps back"),
+  body.append(h("p", { class: "w-title" }, "Gradient lab: how much of the last step's gradient reaches k steps back"),
     h("div", { class: "w-sliders" }, rho.row, fb.row, len.row), chart, status);
   let timer = null;
 
@@ -52,8 +52,8 @@ export function mount(body, data) {
     const n = curves.rnn.length;
     chart.replaceChildren(lineChart([{ values: curves.rnn, cls: "w-rnn", key: "rnn" }, { values: curves.lstm, cls: "w-lstm", key: "lstm" }],
       { y: [lo, hi], yTicks: ticks, yFormat: pow10, xTicks: [0, Math.round((n - 1) / 2), n - 1], xTitle: "k: steps back from T",
-        title: `Gradient norm against k for an RNN with ρ = ${s.rho} and an LSTM with b_f = ${s.fb}, T = ${n}`, height: 200 }),
-    legend([{ cls: "w-rnn", label: `RNN, ρ = ${s.rho}` }, { cls: "w-lstm", label: `LSTM, b_f = ${s.fb} (mean f ${curves.mean_f.toFixed(2)})` }]));
+        title: `Gradient norm against k for an RNN with ρ = ${s.rho} and an LSTM with forget bias ${s.fb}, T = ${n}`, height: 200 }),
+    legend([{ cls: "w-rnn", label: `RNN, ρ = ${s.rho}` }, { cls: "w-lstm", label: `LSTM, forget bias ${s.fb} (mean f ${curves.mean_f.toFixed(2)})` }]));
     status.textContent = note ?? `At k = ${n - 1} (the first input): the RNN keeps ${sci(curves.rnn[n - 1])} of the gradient, ` +
       `the LSTM ${sci(curves.lstm[n - 1])}.`;
   }

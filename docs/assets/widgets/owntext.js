@@ -15,7 +15,7 @@ export function unknownChars(text, vocab) {
 export function mount(body, data) {
   const input = h("input", { type: "text", class: "w-text", value: EXAMPLE, maxlength: MAX, spellcheck: "false",
     "aria-label": "Your sentence (lowercase letters, spaces and brackets)" });
-  const run = h("button", { type: "button", class: "w-button w-run" }, "Replay my sentence");
+  const run = h("button", { type: "submit", class: "w-button w-run" }, "Replay my sentence");
   const status = h("p", { class: "w-status", role: "status" });
   const stage = h("div", { class: "w-stage" });
   const form = h("form", { class: "w-controls", onsubmit: (e) => { e.preventDefault(); go(); } }, input, run);

@@ -1,14 +1,24 @@
 // Graded questions (hooks/quiz_html.py writes them): multiple choice with an explanation for every
 // option, and matching. Native radios, selects and buttons, so the keyboard works as everywhere else.
 // "Predict, then run" questions live in quiz-predict.js.
+import { plainText } from "./plaintext.js";
 import { h } from "./svg.js";
 
 let count = 0;
 const move = (from) => [...from.childNodes]; // nodes are moved, never copied: KaTeX may have rendered them
 
-function feedback(el, ok, text) {
-  el.textContent = text;
+function feedback(el, ok, ...parts) {
+  el.replaceChildren(...parts);
   el.dataset.result = ok ? "right" : "wrong";
+}
+
+/** An option's explanation for the feedback line: its nodes copied (maths stays typeset), without the
+ *  "Right." / "Not this one." that opens it under the option. */
+function explanation(why) {
+  const copy = why.cloneNode(true);
+  const verdict = copy.querySelector("strong");
+  if (verdict && /^(Right\.|Not this one\.)$/.test(verdict.textContent.trim())) verdict.remove();
+  return [...copy.childNodes];
 }
 
 function choice(el) {
@@ -35,8 +45,9 @@ function choice(el) {
       r.row.classList.toggle("quiz-right", r.correct);
       r.row.classList.toggle("quiz-wrong", r === chosen && !r.correct);
     }
-    const why = chosen.why.textContent.replace(/^(Right\.|Not this one\.)\s*/, "");
-    feedback(result, chosen.correct, chosen.correct ? `Right. ${why}` : `Not quite. ${why} Every option's explanation is shown below it.`);
+    const why = explanation(chosen.why);
+    if (chosen.correct) feedback(result, true, "Right. ", ...why);
+    else feedback(result, false, "Not quite. ", ...why, " Every option's explanation is shown below it.");
   });
   el.querySelector(".quiz-options").replaceWith(group);
   el.querySelector(".quiz-answer").hidden = true;
@@ -45,9 +56,9 @@ function choice(el) {
 
 function match(el) {
   const items = [...el.querySelectorAll(".quiz-items > li")];
-  const choices = [...el.querySelectorAll(".quiz-choices > li")].map((li) => li.textContent.trim());
+  const choices = [...el.querySelectorAll(".quiz-choices > li")].map(plainText);
   const rows = items.map((li, k) => {
-    const select = h("select", { class: "quiz-select", "aria-label": `Job of: ${li.textContent.trim()}` },
+    const select = h("select", { class: "quiz-select", "aria-label": `Job of: ${plainText(li)}` },
       h("option", { value: "" }, "choose…"), choices.map((c, j) => h("option", { value: j }, c)));
     const mark = h("span", { class: "quiz-mark" });
     return { select, mark, answer: li.dataset.answer,
