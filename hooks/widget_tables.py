@@ -56,7 +56,7 @@ def gradlab(d: dict) -> tuple[str, str]:
     rows = [[f"RNN, ρ = {r:g}"] + [f"{10 ** d['rnn'][f'{r:g}/{T}'][k]:.3g}" for k in ks] for r in d["rhos"]]
     rows += [[f"LSTM, forget bias {b:g} (mean f {d['mean_f'][f'{b:g}/{T}']:.2f})"]
              + [f"{10 ** d['lstm'][f'{b:g}/{T}'][k]:.3g}" for k in ks] for b in d["forget_biases"]]
-    return (f"Table: the gradient left k steps back, for T = {T}"), _table(
+    return (f"Table (precomputed, for T = {T} only): the gradient left k steps back, every ρ and forget bias"), _table(
         ["model"] + [f"k = {k}" for k in ks], rows, "the gradient of h at the last step T with respect to the input k steps earlier, relative to k = 0")
 
 

@@ -79,3 +79,13 @@ def test_bank_examples_agree_with_the_bank_figure():
             np.testing.assert_allclose(e[k], expect, rtol=2e-3, atol=2e-4)
     with pytest.raises(ValueError, match="zorg"):
         widgets_bank.probs("the bank of zorg")
+
+
+def test_the_cvh_widget_says_what_the_caption_says_for_the_same_unit():
+    # One formatting for both ("22 times, 0.039" in the caption was "23 times, 0.0386" in the widget).
+    from explainers.figures import c_vs_h
+
+    caption = c_vs_h.values(c_vs_h.compute())
+    cvh = widgets_parens.compute()["replay"]["cvh"]
+    top = cvh["variation"][cvh["units"].index(int(caption["unit"]))]
+    assert top == {k: caption[k] for k in ("c_drift", "h_drift", "c_jump", "h_jump", "jump_over_drift")}

@@ -182,7 +182,7 @@ def test_gradient_lab_redraws_from_the_grid_and_live(page, site_url, built_site)
     page.keyboard.press("ArrowLeft")  # 0.95: between grid points, computed by the page's Python
     assert "computing this one" in w.locator(".w-status").text_content()
     page.wait_for_selector('.widget[data-widget="gradlab"][data-live="done"]', timeout=LIVE)
-    expected = widgets_cliff.curves(0.95, 1.0, 50)
+    expected = widgets_cliff.curves(0.95, 2.0, 50)  # the default forget bias
     assert values(rnn) == pytest.approx(expected["rnn"], abs=2e-3)
     assert values(w.locator('polyline[data-series="lstm"]')) == pytest.approx(expected["lstm"], abs=2e-3)
 

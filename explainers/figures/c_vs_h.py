@@ -15,8 +15,16 @@ def variation(c, h, sentence):
     ("drift"), and the mean |c_t - c_{t-1}| at the parentheses ("jump")."""
     at_paren = np.array([ch in "()" for ch in sentence[1:]])
     dc, dh = np.abs(np.diff(c)), np.abs(np.diff(h))
-    return {"c_drift": float(dc[~at_paren].mean()), "h_drift": float(dh[~at_paren].mean()),
-            "c_jump": float(dc[at_paren].mean()), "h_jump": float(dh[at_paren].mean())}
+    out = {"c_drift": float(dc[~at_paren].mean()), "h_drift": float(dh[~at_paren].mean()),
+           "c_jump": float(dc[at_paren].mean()), "h_jump": float(dh[at_paren].mean())}
+    return out
+
+
+def shown(v: dict) -> dict:
+    """The variation as every text on the site shows it (caption, prose and the cvh widget alike)."""
+    ratio = v["c_jump"] / v["c_drift"] if v["c_drift"] > 0 else float("inf")
+    return {**{k: f"{v[k]:.3f}" for k in ("c_drift", "h_drift", "c_jump", "h_jump")},
+            "jump_over_drift": f"{ratio:.0f}"}
 
 
 def compute() -> dict:
@@ -65,11 +73,10 @@ def render(data: dict) -> list:
 
 
 def values(data: dict) -> dict:
-    out = {k: f"{data[k]:.3f}" for k in ("c_drift", "h_drift", "c_jump", "h_jump")}
+    out = shown(data)
     out["r"] = f"{abs(data['r']):.2f}"
     out["unit"] = str(data["unit"])
     out["o_mean"] = f"{np.mean(data['o']):.2f}"
-    out["jump_over_drift"] = f"{data['c_jump'] / data['c_drift']:.0f}"
     out["h_over_c_drift"] = f"{data['h_drift'] / data['c_drift']:.2f}"
     out["o_all_mean"] = f"{data['o_all_mean']:.2f}"
     out["units_h_drifts_less"] = str(data["units_h_drifts_less"])

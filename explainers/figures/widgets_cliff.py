@@ -17,7 +17,7 @@ NAME = "widgets_cliff"
 RHOS = [round(0.5 + 0.1 * k, 1) for k in range(11)]        # 0.5 .. 1.5
 FORGET_BIASES = [round(0.5 * k, 1) for k in range(11)]      # 0 .. 5
 LENGTHS = [25, 50, 100]
-DEFAULT = {"rho": 0.9, "forget_bias": 1.0, "length": 50}
+DEFAULT = {"rho": 0.9, "forget_bias": 2.0, "length": 50}  # the page's claims say what it shows
 MAX_LENGTH = 200  # what the live computation accepts
 
 
@@ -69,3 +69,15 @@ def render(data: dict) -> list:
     from .base import Json
 
     return [Json("grid", data)]
+
+
+def values(data: dict) -> dict:
+    """The lab's starting setting, and what it and the usual forget bias 1 keep 40 steps back (the
+    page compares them)."""
+    from .base import sci
+
+    d, T, k = data["default"], data["default"]["length"], 40
+    at = lambda kind, v: sci(10 ** data[kind][key(v, T)][k])  # noqa: E731
+    return {"default_rho": f"{d['rho']:g}", "default_fb": f"{d['forget_bias']:g}", "default_length": str(T),
+            "k": str(k), "rnn_default_k40": at("rnn", d["rho"]), "lstm_default_k40": at("lstm", d["forget_bias"]),
+            "lstm_fb1_k40": at("lstm", 1.0)}

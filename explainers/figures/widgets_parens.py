@@ -59,8 +59,8 @@ def compute() -> dict:
     s = task.DEFAULT_SENTENCE
     order = np.argsort(-np.abs(r), kind="stable").tolist()  # every unit, most telling first
     run = _parens.run_sentence(model, head, s, order)
-    var = [{k: float(f"{v:.{DIGITS}g}") for k, v in c_vs_h.variation(run["c"][:, j], run["h"][:, j], s).items()}
-           for j in range(len(order))]
+    # formatted in Python, once, as the caption formats them: the widget shows these strings as they are
+    var = [c_vs_h.shown(c_vs_h.variation(run["c"][:, j], run["h"][:, j], s)) for j in range(len(order))]
     cvh = {"units": order, "r": _parens.sig(r[order], DIGITS), "c": _parens.sig(run["c"].T, DIGITS),
            "h": _parens.sig(run["h"].T, DIGITS), "variation": var}
     combos = {}

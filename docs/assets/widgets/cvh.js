@@ -19,9 +19,8 @@ export function mount(body, data) {
       { y: [lo, hi], yTicks: [-1, 0, 1], xLabels: [...sentence], shade: trace.target,
         title: `c and h of unit ${u} over the sentence` }),
     legend([{ cls: "w-c", label: `c, unit ${u}` }, { cls: "w-h", label: `h = o·tanh(c), unit ${u}` }]));
-    const ratio = v.c_drift > 0 ? (v.c_jump / v.c_drift).toFixed(0) : "∞";
     stats.textContent = `Unit ${u}: between brackets c moves by ${v.c_drift} per character and h by ${v.h_drift}; ` +
-      `at a bracket c jumps by ${v.c_jump} (${ratio} times its drift) and h by ${v.h_jump}.`;
+      `at a bracket c jumps by ${v.c_jump} (${v.jump_over_drift} times its drift) and h by ${v.h_jump}.`;
   }
   select.addEventListener("change", update);
   update();

@@ -20,7 +20,7 @@ export function mount(body, data) {
     return { input, out, row: h("label", { class: "w-slider" }, h("span", {}, label), input, out) };
   };
   const d = data.default;
-  const rho = slider("spectral radius ρ (RNN)", 0.5, 1.5, 0.05, d.rho);
+  const rho = slider("spectral radius ρ (RNN, dashed)", 0.5, 1.5, 0.05, d.rho);
   const fb = slider("forget-gate bias (LSTM)", 0, 5, 0.25, d.forget_bias);
   const len = slider("sequence length T", 10, 200, 5, d.length);
   const chart = h("div", { class: "w-chart-box" });
@@ -50,15 +50,19 @@ export function mount(body, data) {
     const step = Math.max(1, Math.ceil((hi - lo) / 5));
     const ticks = []; for (let v = hi; v >= lo; v -= step) ticks.push(v);
     const n = curves.rnn.length;
-    chart.replaceChildren(lineChart([{ values: curves.rnn, cls: "w-rnn", key: "rnn" }, { values: curves.lstm, cls: "w-lstm", key: "lstm" }],
+    // RNN dashed, LSTM solid: vermillion and orange are the models' colours everywhere, but close in hue
+    chart.replaceChildren(lineChart([{ values: curves.rnn, cls: "w-rnn", key: "rnn", dash: "6 3" }, { values: curves.lstm, cls: "w-lstm", key: "lstm" }],
       { y: [lo, hi], yTicks: ticks, yFormat: pow10, xTicks: [0, Math.round((n - 1) / 2), n - 1], xTitle: "k: steps back from T",
+        width: Math.max(280, Math.round(chart.clientWidth) || 640),
         title: `Gradient norm against k for an RNN with ρ = ${s.rho} and an LSTM with forget bias ${s.fb}, T = ${n}`, height: 200 }),
-    legend([{ cls: "w-rnn", label: `RNN, ρ = ${s.rho}` }, { cls: "w-lstm", label: `LSTM, forget bias ${s.fb} (mean f ${curves.mean_f.toFixed(2)})` }]));
+    legend([{ cls: "w-rnn", label: `RNN (dashed), ρ = ${s.rho}` }, { cls: "w-lstm", label: `LSTM, forget bias ${s.fb} (mean f ${curves.mean_f.toFixed(2)})` }]));
+    const below = [["RNN", curves.rnn], ["LSTM", curves.lstm]].filter(([, c]) => c.some((v) => v < lo)).map(([m]) => m);
     status.textContent = note ?? `At k = ${n - 1} (the first input): the RNN keeps ${sci(curves.rnn[n - 1])} of the gradient, ` +
-      `the LSTM ${sci(curves.lstm[n - 1])}.`;
+      `the LSTM ${sci(curves.lstm[n - 1])}.` + (below.length ? ` (${below.join(" and ")} below ${pow10(lo)}: off the chart.)` : "");
   }
 
   function update() {
+    clearTimeout(timer); // a computation asked for a setting the reader has since left is not started
     const s = settings();
     for (const x of [rho, fb, len]) x.out.value = num(x.input.value);
     const key = `${s.rho}|${s.fb}|${s.T}`;
@@ -67,14 +71,14 @@ export function mount(body, data) {
     if (ready) return draw(ready, s);
     const [approx, near] = nearest(s);
     draw(approx, near, "Showing the nearest precomputed setting; computing this one in the page's Python…");
-    clearTimeout(timer);
+    const current = () => key === Object.values(settings()).join("|"); // what the reader has set right now
     timer = setTimeout(async () => {
       try {
         const code = `import json\nfrom explainers.figures import widgets_cliff\nprint(json.dumps(widgets_cliff.curves(${s.rho}, ${s.fb}, ${s.T})))`;
-        live.set(key, await evaluate(code, (w) => (status.textContent = `${w} (the nearest precomputed setting is shown)`)));
-        if (key === Object.values(settings()).join("|")) update();
+        live.set(key, await evaluate(code, (w) => current() && (status.textContent = `${w} (the nearest precomputed setting is shown)`)));
+        if (current()) update();
       } catch (err) {
-        status.textContent = `Python could not compute it (${err.message}); the nearest precomputed setting is shown.`;
+        if (current()) status.textContent = `Python could not compute it (${err.message}); the nearest precomputed setting is shown.`;
       }
     }, 250);
   }

@@ -70,6 +70,6 @@ export class Player {
 }
 
 export function mount(body, data) {
-  body.append(h("p", { class: "w-title" }, `Replay: units ${data.units.join(", ")} (most telling first) over the default sentence`));
+  body.append(h("p", { class: "w-title" }, `Replay over the default sentence: the chart follows unit ${data.units[0]}, the table shows units ${data.units.join(", ")} (most telling first)`));
   return new Player(body, data);
 }

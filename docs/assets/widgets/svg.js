@@ -29,13 +29,20 @@ const fmtTick = (v) => (Math.abs(v) >= 1000 || (v !== 0 && Math.abs(v) < 0.01) ?
  * opts: {y: [min, max], yTicks: [..], yFormat, xLabels: [str] | null, xTicks: [..], cursor: index | null,
  *        shade: [bool] (columns shaded, e.g. "inside"), title: aria label, height, xTitle, yTitle}.
  */
+let clips = 0; // clipPath ids must be unique on the page
+
+/** opts.width: the box's width in CSS px, so that one unit of the drawing is one pixel and its text has
+ *  the same size whatever the data (a viewBox sized by the data would scale the labels with it). */
 export function lineChart(series, opts) {
   const n = Math.max(...series.map((d) => d.values.length));
-  const W = Math.max(320, Math.min(900, n * (opts.xLabels ? 9 : 6))), H = opts.height ?? 180;
+  const W = opts.width ?? Math.max(320, Math.min(900, n * (opts.xLabels ? 9 : 6))), H = opts.height ?? 180;
   const m = { l: 44, r: 8, t: 8, b: opts.xLabels ? 22 : (opts.xTitle ? 34 : 20) };
   const [y0, y1] = opts.y;
   const X = (i) => m.l + (n <= 1 ? 0 : (i / (n - 1)) * (W - m.l - m.r));
   const Y = (v) => m.t + (1 - (Math.min(Math.max(v, y0), y1) - y0) / (y1 - y0)) * (H - m.t - m.b);
+  // A line may leave the plot through its floor or ceiling: drawn up to one plot height beyond, clipped.
+  const span = y1 - y0, Yline = (v) => m.t + (1 - (Math.min(Math.max(v, y0 - span), y1 + span) - y0) / span) * (H - m.t - m.b);
+  const clip = `w-clip-${++clips}`;
   const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, class: "w-chart", role: "img", "aria-label": opts.title,
     style: opts.xLabels ? `min-width:${Math.round(n * 7.5)}px` : undefined }); // labels stay legible: the box scrolls
   const step = n > 1 ? X(1) - X(0) : 10;
@@ -48,10 +55,11 @@ export function lineChart(series, opts) {
   for (const v of opts.xTicks ?? []) svg.append(s("text", { class: "w-tick", x: X(v), y: H - m.b + 12, "text-anchor": "middle" }, `${v}`));
   if (opts.xTitle) svg.append(s("text", { class: "w-tick", x: (W + m.l) / 2, y: H - 4, "text-anchor": "middle" }, opts.xTitle));
   if (opts.yTitle) svg.append(s("text", { class: "w-tick", x: 10, y: (H - m.b + m.t) / 2, "text-anchor": "middle", transform: `rotate(-90 10 ${(H - m.b + m.t) / 2})` }, opts.yTitle));
+  svg.append(s("clipPath", { id: clip }, s("rect", { x: m.l, y: m.t, width: W - m.l - m.r, height: H - m.t - m.b })));
   for (const d of series) {
-    const pts = d.values.map((v, i) => (Number.isFinite(v) ? `${X(i).toFixed(1)},${Y(v).toFixed(1)}` : null)).filter(Boolean);
+    const pts = d.values.map((v, i) => (Number.isFinite(v) ? `${X(i).toFixed(1)},${Yline(v).toFixed(1)}` : null)).filter(Boolean);
     svg.append(s("polyline", { class: `w-line ${d.cls}`, points: pts.join(" "), "data-series": d.key ?? d.cls,
-      "data-values": JSON.stringify(d.values), "stroke-dasharray": d.dash })); // the numbers behind the line
+      "data-values": JSON.stringify(d.values), "stroke-dasharray": d.dash, "clip-path": `url(#${clip})` })); // the numbers behind the line
   }
   if (opts.cursor !== null && opts.cursor !== undefined) {
     svg.append(s("rect", { class: "w-cursor", x: X(opts.cursor) - step / 2, y: m.t, width: step, height: H - m.t - m.b }));

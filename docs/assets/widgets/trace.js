@@ -82,7 +82,7 @@ export class TraceView {
     })));
     const ch = this.data.sentence[t];
     this.readout.replaceChildren(h("p", { class: "w-step" }, `t = ${t + 1}, “${shown(ch)}”: P(inside) ${f2(trace.p[t])}`,
-      trace.target[t] ? " (inside)" : " (outside)"), h("table", { class: "w-gates" }, h("thead", {}, head), h("tbody", {}, rows)));
+      trace.target[t] ? "; the right answer: inside" : "; the right answer: outside"), h("table", { class: "w-gates" }, h("thead", {}, head), h("tbody", {}, rows)));
   }
 
   #key(e) {
