@@ -1,6 +1,6 @@
 // One cell: its buttons, state (data-state), editor, output and the public el.cell API.
 import { describe } from "./progress.js";
-import { note, render } from "./render.js";
+import { note, render, stale } from "./render.js";
 import { clearEdit, loadEdit, saveEdit } from "./store.js";
 
 const RESET_NOTE =
@@ -30,9 +30,11 @@ export class Cell {
     // saved edit, if any, so "run the cells above" runs what they wrote, scrolled past or not.
     this.code = (!el.hasAttribute("data-readonly") && loadEdit(this.id, this.original)) || this.original;
     this.output = el.querySelector("[data-cell-output]") ?? this.#newOutput();
+    this.ranCode = this.original; // the code the shown output belongs to (the build ran the original)
     this.editor = null;
     this.scheduledIn = 0; // runtime generation in which this cell last ran (or was queued)
     this.#buildBar();
+    this.#checkStale(); // a restored edit sits above the build's output of the original code
     el.cell = { getCode: () => this.getCode(), setCode: (t) => this.setCode(t), run: () => page.run(this), stop: () => this.stop() };
   }
 
@@ -57,7 +59,7 @@ export class Cell {
       label: `Python code, cell ${this.id}`,
       onRun: () => this.page.run(this),
       onEscape: () => this.runButton.focus(),
-      onChange: (text) => saveEdit(this.id, this.original, text),
+      onChange: (text) => { saveEdit(this.id, this.original, text); this.#checkStale(); },
     });
     if (readOnly) this.resetButton.hidden = true;
   }
@@ -66,6 +68,15 @@ export class Cell {
     clearEdit(this.id);
     this.code = this.original;
     this.editor?.setCode(this.original);
+    this.#checkStale();
+  }
+
+  /** Mark the output when it no longer belongs to the code above it, and say why. */
+  #checkStale() {
+    if (this.output.dataset.stale === "stopped") return; // a restart outranks an edit: Run clears both
+    const edited = this.getCode() !== this.ranCode;
+    const from = this.output.dataset.origin === "browser" ? "an earlier version of the code above" : "the original code";
+    stale(this.output, edited && `This output is from ${from}, not from the code as it is now: Run to update it.`);
   }
 
   stop() {
@@ -78,7 +89,10 @@ export class Cell {
     runtime.boot().catch(() => {});
     this.scheduledIn = runtime.generation;
     this.setState(runtime.ready ? "running" : "loading");
-    const outcome = await runtime.run(this.getCode(), this.id);
+    if (runtime.ready) this.status("Running…");
+    const code = this.getCode();
+    const outcome = await runtime.run(code, this.id);
+    if (outcome.items) this.ranCode = code;
     return this.#finish(outcome);
   }
 
@@ -94,7 +108,10 @@ export class Cell {
       return this.setState(error ? "error" : "done");
     }
     this.scheduledIn = 0;
-    if (stopped) note(this.output, RESET_NOTE);
+    if (stopped) {
+      note(this.output, RESET_NOTE);
+      stale(this.output, "The output above is from before the restart.", "stopped");
+    }
     else if (crash) note(this.output, `Python crashed (${crash}) and was restarted: this page's variables are gone.`);
     else if (bootFailed) this.status(`Python could not start: ${bootFailed}. The output shown is from the build.`, true);
     else this.status(failed, false);
@@ -119,7 +136,7 @@ export class Cell {
   onRuntimeStatus(detail) {
     if (this.el.dataset.state !== "loading") return;
     if (detail.step !== "ready") return this.status(describe(detail));
-    this.status("");
+    this.status("Running…");
     this.setState("running");
   }
 

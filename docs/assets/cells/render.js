@@ -46,6 +46,19 @@ export function render(output, items) {
   origin.textContent = "computed in your browser";
   output.replaceChildren(...(items.length ? [origin] : []), ...items.map(node));
   output.dataset.origin = "browser";
+  delete output.dataset.stale;
+}
+
+/** Mark the output as not belonging to the code above (`text`), or, with `text` false, as current. A
+ *  fresh render() replaces the mark with the new output. */
+export function stale(output, text, why = "edited") {
+  output.querySelector(":scope > .pycell-stale")?.remove();
+  if (!text) return delete output.dataset.stale;
+  const mark = document.createElement("p");
+  mark.className = "pycell-stale";
+  mark.textContent = text;
+  output.dataset.stale = why;
+  output.prepend(mark);
 }
 
 /** Add a note (e.g. "stopped") under whatever the output area shows. */
