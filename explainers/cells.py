@@ -31,6 +31,8 @@ import traceback
 
 MAX_LINES = 2_000
 MAX_BYTES = 1_000_000
+MAX_FRAMES = 30         # a traceback longer than this (deep recursion) keeps its first and last frames
+MAX_MESSAGE = 10_000    # characters of an exception's message
 BACKEND = "module://explainers._cells_backend"
 # Chosen before matplotlib is imported (by the cell, later): off-screen, figures captured on show().
 os.environ["MPLBACKEND"] = BACKEND
@@ -47,30 +49,45 @@ class _Output:
         self.bytes = 0
         self.truncated = False
 
-    def _fits(self, text: str) -> bool:
+    def _head(self, text: str) -> str:
+        """The part of `text` that still fits the budget (all of it, or its head); counts it."""
         if self.truncated:
-            return False
-        self.lines += text.count("\n")
-        self.bytes += len(text.encode("utf-8", "replace"))
-        if self.lines <= MAX_LINES and self.bytes <= MAX_BYTES:
-            return True
+            return ""
+        head, allowed = text, MAX_LINES - self.lines
+        if head.count("\n") > allowed:  # the line budget ends inside `text`: keep its first lines
+            cut = -1
+            for _ in range(allowed):
+                cut = head.find("\n", cut + 1)
+            head = head[:cut + 1]
+        room = MAX_BYTES - self.bytes
+        if len(head) > room // 4 and len(raw := head.encode("utf-8", "replace")) > room:
+            head = raw[:max(room, 0)].decode("utf-8", "ignore")
+        self.lines += head.count("\n")
+        self.bytes += len(head.encode("utf-8", "replace"))
+        return head
+
+    def _truncate(self) -> None:
         self.truncated = True
         self.items.append({"type": "note", "text": (
             f"Output truncated: a cell shows at most {MAX_LINES:,} lines or {MAX_BYTES // 1_000_000} MB.")})
-        return False
 
     def stream(self, name: str, text: str) -> None:
-        if not text or not self._fits(text):
-            return
-        last = self.items[-1] if self.items else None
-        if last and last["type"] == name:  # consecutive writes to one stream form one block
-            last["text"] += text
-        else:
-            self.items.append({"type": name, "text": text})
+        head = self._head(text)
+        if head:
+            last = self.items[-1] if self.items else None
+            if last and last["type"] == name:  # consecutive writes to one stream form one block
+                last["text"] += head
+            else:
+                self.items.append({"type": name, "text": head})
+        if len(head) < len(text) and not self.truncated:  # a single huge write shows its head
+            self._truncate()
 
     def add(self, item: dict, size_text: str) -> None:
-        if self._fits(size_text):
+        """A whole item (a result, a figure) or, past the budget, none of it."""
+        if self._head(size_text) == size_text:
             self.items.append(item)
+        elif not self.truncated:
+            self._truncate()
 
 
 class _Stream(io.TextIOBase):
@@ -129,13 +146,20 @@ def _error_item(exc: BaseException, filename: str) -> dict:
     """The exception as the reader should see it: only frames of cells, no carets (Python-version noise)."""
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith("<cell ")]
     lines = ["Traceback (most recent call last):\n"] if frames else []
-    for f in frames:
+    for k, f in enumerate(frames):
+        if MAX_FRAMES < len(frames) and MAX_FRAMES // 3 <= k < len(frames) - 2 * MAX_FRAMES // 3:
+            if k == MAX_FRAMES // 3:  # deep recursion: the first and the last frames tell the story
+                lines.append(f"  … {len(frames) - MAX_FRAMES // 3 - 2 * MAX_FRAMES // 3} more frames …\n")
+            continue
         lines.append(f'  File "{f.filename}", line {f.lineno}, in {f.name}\n')
         if f.line:
             lines.append(f"    {f.line.strip()}\n")
-    lines += traceback.format_exception_only(type(exc), exc)
-    return {"type": "error", "ename": type(exc).__name__, "evalue": str(exc),
-            "traceback": "".join(lines).rstrip("\n")}
+    message = "".join(traceback.format_exception_only(type(exc), exc))
+    if len(message) > MAX_MESSAGE:
+        message = message[:MAX_MESSAGE] + f"… ({len(message) - MAX_MESSAGE:,} more characters)\n"
+    evalue = str(exc)
+    return {"type": "error", "ename": type(exc).__name__, "evalue": evalue[:MAX_MESSAGE],
+            "traceback": "".join(lines + [message]).rstrip("\n")}
 
 
 def _is_plot_artist(value) -> bool:
@@ -151,10 +175,14 @@ def capture_figures() -> None:
         return
     for num in plt.get_fignums():
         fig = plt.figure(num)
-        data = base64.b64encode(_svg(fig)).decode("ascii")
-        item = {"type": "figure", "mime": "image/svg+xml", "data": data, "alt": _alt(fig, num)}
-        _current.add(item, data)
-        plt.close(fig)
+        try:
+            if not _current.truncated:  # past the output budget a figure is not even drawn
+                data = base64.b64encode(_svg(fig)).decode("ascii")
+                _current.add({"type": "figure", "mime": "image/svg+xml", "data": data, "alt": _alt(fig, num)}, data)
+        except BaseException as exc:  # drawing runs the reader's callbacks and artists: their error
+            _current.items.append(_error_item(exc, "<cell "))
+        finally:
+            plt.close(fig)
 
 
 def _svg(fig) -> bytes:

@@ -85,8 +85,6 @@ def test_huge_output_is_truncated_with_a_note():
     [items] = run("for i in range(10_000): print(i)")
     assert items[-1]["type"] == "note" and "truncated" in items[-1]["text"]
     assert items[0]["text"].count("\n") <= MAX_LINES
-    [items] = run("print('x' * 3_000_000)")
-    assert [i["type"] for i in items] == ["note"]
 
 
 def test_items_are_plain_json():
@@ -107,3 +105,43 @@ def test_module_main_runs_a_page_in_a_fresh_python(tmp_path):
 def test_importing_the_runner_needs_the_standard_library_only(code):
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_one_huge_write_shows_its_head_then_the_note():
+    [items] = run("print('x' * 50_000_000)")
+    assert [i["type"] for i in items] == ["stdout", "note"]
+    assert items[0]["text"] == "x" * 1_000_000 and "truncated" in items[1]["text"]
+
+
+def test_a_deep_recursion_traceback_keeps_its_ends_and_stays_small():
+    [items] = run("import sys\nsys.setrecursionlimit(100_000)\n"
+                  "def f(n):\n    return f(n + 1)\nf(0)")
+    [error] = items
+    assert error["ename"] == "RecursionError" and len(error["traceback"]) < 5_000
+    lines = error["traceback"].splitlines()
+    assert lines[1] == '  File "<cell t-1>", line 5, in <module>' and "more frames …" in error["traceback"]
+    assert lines[-1].startswith("RecursionError: maximum recursion depth exceeded")
+
+
+def test_a_huge_exception_message_is_cut():
+    [[error]] = run("raise ValueError('v' * 10_000_000)")
+    assert len(error["traceback"]) < 20_000 and error["traceback"].endswith("more characters)")
+
+
+def test_figures_past_the_budget_are_not_drawn():
+    [items] = run("import matplotlib.pyplot as plt\nprint('\\n' * 2_500)\n"
+                  "for k in range(200):\n    plt.figure(); plt.plot([k, k + 1])\n"
+                  "len(plt.get_fignums())")
+    assert [i["type"] for i in items] == ["stdout", "note"]  # no figure, no result past the cap
+    [[after]] = run("import matplotlib.pyplot as plt\nlen(plt.get_fignums())")
+    assert after == {"type": "result", "text": "0"}  # all closed anyway
+
+
+def test_an_error_while_drawing_a_figure_is_the_readers_traceback_and_python_lives_on():
+    first, second = run("import matplotlib.pyplot as plt\nfig = plt.figure()\n"
+                        "def boom(event):\n    raise RuntimeError('from a draw callback')\n"
+                        "fig.canvas.mpl_connect('draw_event', boom)\nprint('before')",
+                        "print('next cell runs')")
+    assert first[0] == {"type": "stdout", "text": "before\n"}
+    assert first[-1]["type"] == "error" and "RuntimeError: from a draw callback" in first[-1]["traceback"]
+    assert second == [{"type": "stdout", "text": "next cell runs\n"}]
