@@ -7,6 +7,8 @@
 // of the time. `store` keeps it (snapshot_store.js: Cache Storage); a snapshot that fails to
 // restore is dropped and Python starts afresh, so a bad one costs one slow boot, never a page.
 
+import { headOf } from "./snapshot_store.js";
+
 // Standard-library modules that every boot imports later (the package loader, glue.py, numpy),
 // all pure Python or built in: imported before the snapshot is taken, restored with it.
 // Not ctypes: it keeps a handle from the dynamic loader, whose state a snapshot does not hold.
@@ -28,7 +30,11 @@ export async function startPythonReusing({ store, ...options }) {
   const stored = await store.read().catch(() => null);
   if (stored) {
     try {
-      const python = await startPython({ ...options, snapshot: stored.bytes });
+      const bytes = Promise.resolve(stored.bytes).then((b) => checked(b, stored.expect));
+      bytes.catch(() => {}); // handled below, through startPython; not an "uncaught" error meanwhile
+      await store.begin().catch(() => {});
+      const python = await within(RESTORE_LIMIT_MS, startPython({ ...options, snapshot: bytes }));
+      store.done().catch(() => {});
       return { ...python, restored: true, keepSnapshot: () => Promise.resolve() };
     } catch (err) {
       console.warn("pycells: the stored Python snapshot did not restore; starting Python afresh", err);
@@ -40,6 +46,27 @@ export async function startPythonReusing({ store, ...options }) {
   // The caller keeps it when idle (after the runs already asked for): nothing waits for the write.
   const keepSnapshot = () => (made ? keep(store, made).finally(() => (made = null)) : Promise.resolve());
   return { ...python, restored: false, keepSnapshot };
+}
+
+// A good snapshot restores in about a second here; one that has not within this limit is taken for one
+// that hung (the page's own watchdog, runtime.js, waits longer), and this visit starts Python afresh.
+const RESTORE_LIMIT_MS = 20_000;
+
+/** `bytes`, if they are the snapshot that was written (its length and head), else an Error. */
+export function checked(bytes, expect) {
+  const why = !expect?.head ? "it was stored without its length and head"
+    : bytes.byteLength !== expect.length ? `it is ${bytes.byteLength} bytes, not the ${expect.length} written`
+    : headOf(bytes) !== expect.head ? "its header is not the one written" : "";
+  if (why) throw new Error(`the stored Python snapshot is unusable: ${why}`);
+  return bytes;
+}
+
+function within(ms, promise) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the snapshot did not restore within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 /**
