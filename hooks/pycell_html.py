@@ -63,9 +63,9 @@ def filled(match: re.Match, cell_id: str, items: list[dict]) -> str:
 def item_html(item: dict) -> str:
     kind = item["type"]
     if kind in ("stdout", "stderr", "result"):
-        return f'<pre class="pycell-{kind}">{html.escape(item["text"], quote=False)}</pre>'
+        return f'<pre class="pycell-{kind}" tabindex="0">{html.escape(item["text"], quote=False)}</pre>'
     if kind == "error":
-        return f'<pre class="pycell-error">{html.escape(item["traceback"], quote=False)}</pre>'
+        return f'<pre class="pycell-error" tabindex="0">{html.escape(item["traceback"], quote=False)}</pre>'
     if kind == "figure":
         return (f'<figure class="pycell-figure"><img src="data:{item["mime"]};base64,{item["data"]}" '
                 f'alt="{html.escape(item["alt"])}"></figure>')

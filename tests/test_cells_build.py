@@ -84,11 +84,11 @@ def test_outputs_are_rendered_in_order_and_marked_as_built(cell_site):
     out = [m["out"] for m in cells(site, "lesson/index.html")]
     assert out[0] == ""  # the setup cell prints nothing
     assert out[1] == ('<p class="pycell-origin">computed at build time</p>'
-                      '<pre class="pycell-stdout">hello\n</pre><pre class="pycell-result">42</pre>')
-    assert '<pre class="pycell-result">array([[0, 1, 2],\n       [3, 4, 5]])</pre>' in out[2]
+                      '<pre class="pycell-stdout" tabindex="0">hello\n</pre><pre class="pycell-result" tabindex="0">42</pre>')
+    assert '<pre class="pycell-result" tabindex="0">array([[0, 1, 2],\n       [3, 4, 5]])</pre>' in out[2]
     fig = re.search(r'<figure class="pycell-figure"><img src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)"></figure>', out[3])
     assert base64.b64decode(fig[1]).lstrip().startswith(b"<?xml") and fig[2] == "Figure 1: Squares"
-    error = html.unescape(re.search(r'<pre class="pycell-error">(.*?)</pre>', out[4], re.S)[1])
+    error = html.unescape(re.search(r'<pre class="pycell-error" tabindex="0">(.*?)</pre>', out[4], re.S)[1])
     assert 'File "<cell lesson-5>", line 2, in <module>\n    y = x / 0\nZeroDivisionError' in error
     assert '<p class="pycell-note">Output truncated' in out[5]
     assert "&lt;/script&gt; is fine" in out[6]
@@ -98,7 +98,7 @@ def test_one_namespace_per_page(cell_site):
     _, _, site = cell_site
     [other] = cells(site, "more/other/index.html")
     assert 'data-cell="more-other-1"' in other["attrs"]
-    assert '<pre class="pycell-stdout">False\n</pre>' in other["out"]
+    assert '<pre class="pycell-stdout" tabindex="0">False\n</pre>' in other["out"]
 
 
 def test_cells_add_no_executable_inline_script(cell_site):

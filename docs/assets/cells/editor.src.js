@@ -51,7 +51,8 @@ export function createEditor(parent, doc, { readOnly = false, label, onRun, onEs
         syntaxHighlighting(highlight), theme,
         keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
         EditorState.readOnly.of(readOnly),
-        EditorView.contentAttributes.of({ "aria-label": label }),
+        // tabindex: the editor scrolls sideways on long lines, and a scrolled region must hold a tab stop
+        EditorView.contentAttributes.of({ "aria-label": label, tabindex: "0" }),
         EditorView.updateListener.of((u) => u.docChanged && onChange(u.state.doc.toString())),
       ],
     }),

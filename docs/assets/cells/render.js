@@ -4,6 +4,7 @@
 function pre(className, text) {
   const el = document.createElement("pre");
   el.className = className;
+  el.tabIndex = 0; // an output wider than its box scrolls: the keyboard must be able to reach it
   el.textContent = text;
   return el;
 }
