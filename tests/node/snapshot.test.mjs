@@ -8,12 +8,15 @@ import { test } from "node:test";
 
 const cells = new URL("../../docs/assets/cells/", import.meta.url);
 const { startPythonReusing } = await import(new URL("python.js", cells));
+const { headOf } = await import(new URL("snapshot_store.js", cells));
 const glueSource = readFileSync(new URL("glue.py", cells), "utf8");
 const indexURL = join(process.env.SITE_DIR ?? "", "assets/pyodide/");
 
-/** A store in memory that records what python.js asked of it. */
-function memoryStore(bytes = null) {
+/** A store in memory that records what python.js asked of it; like snapshot_store.js, it hands back
+ *  the length and head the snapshot was written with (`written` stands for an older write). */
+function memoryStore(bytes = null, written = bytes) {
   const log = [];
+  let expect = written && { length: written.byteLength, head: headOf(written) };
   return {
     log,
     get bytes() {
@@ -21,15 +24,22 @@ function memoryStore(bytes = null) {
     },
     async read() {
       log.push("read");
-      return bytes ? { bytes: Promise.resolve(bytes) } : null;
+      return bytes ? { bytes: Promise.resolve(bytes), expect } : null;
     },
     async write(made) {
       log.push("write");
       bytes = made;
+      expect = { length: made.byteLength, head: headOf(made) };
     },
     async drop() {
       log.push("drop");
       bytes = null;
+    },
+    async begin() {
+      log.push("begin");
+    },
+    async done() {
+      log.push("done");
     },
   };
 }
@@ -55,7 +65,7 @@ test("a first boot starts Python afresh and keeps a snapshot once asked to", asy
 test("a later boot restores it, with numpy, explainers and fresh random numbers", async () => {
   const again = await boot(store);
   assert.equal(again.py.restored, true);
-  assert.deepEqual(store.log, ["read", "write", "read"], "a restored boot writes nothing");
+  assert.deepEqual(store.log, ["read", "write", "read", "begin", "done"], "a restored boot writes nothing");
   assert.deepEqual(again.steps, ["python", "numpy", "explainers", "ready"]);
   assert.equal(again.result("import numpy as np; int(np.arange(5).sum())"), "10");
   assert.equal(again.result("import explainers.models, explainers; explainers.__name__"), "'explainers'");
@@ -69,10 +79,18 @@ test("a later boot restores it, with numpy, explainers and fresh random numbers"
 test("a snapshot that does not restore is dropped, Python starts afresh and a new one is kept", async () => {
   const broken = store.bytes.slice();
   broken[0] ^= 0xff; // its magic number
-  const bad = memoryStore(broken);
+  const bad = memoryStore(broken, store.bytes); // its recorded head is the good one's
   const { py, result } = await boot(bad);
   assert.equal(py.restored, false);
-  assert.deepEqual(bad.log, ["read", "drop", "write"]);
+  assert.deepEqual(bad.log, ["read", "begin", "drop", "write"]);
   assert.equal(bad.bytes[0], store.bytes[0]);
+  assert.equal(result("6 * 7"), "42");
+});
+
+test("a snapshot that was cut short is caught before Pyodide sees it", async () => {
+  const short = memoryStore(store.bytes.slice(0, store.bytes.byteLength >> 1), store.bytes);
+  const { py, result } = await boot(short);
+  assert.equal(py.restored, false);
+  assert.deepEqual(short.log, ["read", "begin", "drop", "write"]);
   assert.equal(result("6 * 7"), "42");
 });
