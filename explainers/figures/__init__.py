@@ -24,6 +24,8 @@ it, without importing anything). It defines:
 
 Outputs (``explainers.figures.base``):
 
+``base.claim(condition, what)``      in ``render()``: a statement the explainer's own text makes (an alt
+                                     text, a caption) that must hold for its data, or the build stops
 ``Figure(key, svg, alt, caption)``   an SVG (from ``style.to_svg``); ``alt`` is computed text saying
                                      what the figure shows and its key number; ``caption`` is Markdown
                                      (KaTeX ``\\( … \\)`` allowed). Written to
@@ -43,6 +45,9 @@ Pages use three directives (outside code blocks and inline code):
                                   when the explainer has several figures; NAME alone = its only one)
     {{ table comparison }}        the Markdown table (same NAME / NAME.key rule)
     {{ value cliff.rnn_k20 }}     a formatted number in a sentence
+    {{ claim cliff: rates.lstm > rates.rnn_vanish }}
+                                  right after a sentence: a predicate over compute()'s data that the
+                                  build checks on every build (hooks/claims.py); it renders as nothing
 
 An unknown kind or name fails the build, naming the page, the directive and the known names.
 Tests: ``tests/test_figures_<name>.py`` call ``compute()`` (numbers, no drawing); the build tests render.
