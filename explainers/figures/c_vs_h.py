@@ -15,9 +15,8 @@ def variation(c, h, sentence):
     ("drift"), and the mean |c_t - c_{t-1}| at the parentheses ("jump")."""
     at_paren = np.array([ch in "()" for ch in sentence[1:]])
     dc, dh = np.abs(np.diff(c)), np.abs(np.diff(h))
-    out = {"c_drift": float(dc[~at_paren].mean()), "h_drift": float(dh[~at_paren].mean()),
-           "c_jump": float(dc[at_paren].mean()), "h_jump": float(dh[at_paren].mean())}
-    return out
+    return {"c_drift": float(dc[~at_paren].mean()), "h_drift": float(dh[~at_paren].mean()),
+            "c_jump": float(dc[at_paren].mean()), "h_jump": float(dh[at_paren].mean())}
 
 
 def shown(v: dict) -> dict:
@@ -30,12 +29,11 @@ def shown(v: dict) -> dict:
 def compute() -> dict:
     model, head, meta, units, r = _parens.load()
     s = task.DEFAULT_SENTENCE
-    run = _parens.run_sentence(model, head, s, units[:1])
-    c, h, o = run["c"][:, 0], run["h"][:, 0], run["o"][:, 0]
-    every = _parens.run_sentence(model, head, s, list(range(model.hidden_size)))
+    every = _parens.run_sentence(model, head, s, list(range(model.hidden_size)))  # one run, all units
+    c, h, o = (every[k][:, units[0]] for k in "cho")
     per_unit = [variation(every["c"][:, u], every["h"][:, u], s) for u in range(model.hidden_size)]
     return {"sentence": s, "unit": units[0], "r": float(f"{r[units[0]]:.4g}"), "c": _parens.sig(c, 4),
-            "h": _parens.sig(h, 4), "o": _parens.sig(o, 4), "target": run["target"].tolist(),
+            "h": _parens.sig(h, 4), "o": _parens.sig(o, 4), "target": every["target"].tolist(),
             **{k: float(f"{v:.4g}") for k, v in variation(c, h, s).items()},
             # every unit: does h move less than c, between the parentheses and at them?
             "hidden_size": model.hidden_size, "o_all_mean": float(f"{every['o'].mean():.4g}"),

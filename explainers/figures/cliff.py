@@ -63,9 +63,9 @@ def compute() -> dict:
     curves["reference"] = REFERENCE ** k
     for key, c in curves.items():  # geometric mean rate per step over k = 10 .. 50 (past the start-up)
         rates[key] = float(f"{(c[50] / c[10]) ** (1 / 40):.6g}")
-    rates["lstm_fb3_turn"] = int(np.argmin(curves["lstm_fb3"]))  # where the curve turns up again
     return {"k": k.tolist(), "rhos": RHOS, "forget_biases": FORGET_BIASES, "input_scale": INPUT_SCALE,
-            "hidden_size": H, "curves": {key: _sig(c) for key, c in curves.items()}, "rates": rates}
+            "hidden_size": H, "curves": {key: _sig(c) for key, c in curves.items()}, "rates": rates,
+            "lstm_fb3_turn": int(np.argmin(curves["lstm_fb3"]))}  # k where that curve turns up again
 
 
 LABELS = {
@@ -136,7 +136,7 @@ def values(data: dict) -> dict:
         for k in (10, 20, 50):
             out[f"{key}_k{k}"] = sci(c[k])
     for key, r in data["rates"].items():
-        out[f"{key}_rate" if not key.endswith(("mean_f", "max_f", "turn")) else key] = f"{r:.2f}" if isinstance(r, float) else str(r)
+        out[f"{key}_rate" if not key.endswith(("mean_f", "max_f")) else key] = f"{r:.2f}"
     c = data["curves"]
     out["lstm_over_rnn_k20"] = sci(c["lstm"][20] / c["rnn_vanish"][20])
     out["lstm_over_rnn_k50"] = sci(c["lstm"][50] / c["rnn_vanish"][50])
@@ -145,4 +145,5 @@ def values(data: dict) -> dict:
     out.update({f"rho_{k}": f"{r:g}" for k, r in data["rhos"].items()})
     out.update({f"fb_{k}": f"{fb:g}" for k, fb in data["forget_biases"].items()})
     out["length"] = str(len(data["k"]))
+    out["lstm_fb3_turn"] = str(data["lstm_fb3_turn"])
     return out

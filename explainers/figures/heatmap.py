@@ -1,6 +1,8 @@
 """The trained parenthesis LSTM, character by character: the gates i_t, f_t, o_t, the cell c_t and the
 output h_t of its most telling units (the units whose c_t correlates most with "inside?" on the
 held-out set), over one sentence."""
+import numpy as np
+
 from explainers.figures import _parens
 from explainers.tasks import parens as task
 
@@ -24,8 +26,6 @@ def gate_means(run, sentence):
     """Mean i_t, f_t and g_t of the top unit at '(', at ')' and at every other character, and how its
     cell is emptied at ')': the part the forget gate removes, (1 - f_t) c_{t-1}, against the write
     i_t g_t (which of the two erases "inside" is the page's claim)."""
-    import numpy as np
-
     where = {"open": [ch == "(" for ch in sentence], "close": [ch == ")" for ch in sentence],
              "other": [ch not in "()" for ch in sentence]}
     out = {f"{g}_{k}": float(f"{run[g][m, 0].mean():.4g}") for g in "ifg" for k, m in where.items()}

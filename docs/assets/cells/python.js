@@ -32,9 +32,11 @@ export async function startPythonReusing({ store, ...options }) {
     try {
       const bytes = Promise.resolve(stored.bytes).then((b) => checked(b, stored.expect));
       bytes.catch(() => {}); // handled below, through startPython; not an "uncaught" error meanwhile
-      await store.begin().catch(() => {});
+      // The marker is written beside the restore, not before it (the warm boot does not wait for it);
+      // done() follows begin(), so a finished restore never leaves a marker behind.
+      const begun = store.begin().catch(() => {});
       const python = await within(RESTORE_LIMIT_MS, startPython({ ...options, snapshot: bytes }));
-      store.done().catch(() => {});
+      begun.then(() => store.done()).catch(() => {});
       return { ...python, restored: true, keepSnapshot: () => Promise.resolve() };
     } catch (err) {
       console.warn("pycells: the stored Python snapshot did not restore; starting Python afresh", err);

@@ -31,11 +31,11 @@ export function snapshotStore(indexURL, recipe) {
      *  expect: {length, head} as written}. */
     async read() {
       const cache = await open();
-      if (await cache.match(marker)) { // an earlier restore never finished: do not try this one again
+      const [unfinished, response] = await Promise.all([cache.match(marker), cache.match(key)]);
+      if (unfinished) { // an earlier restore never finished: do not try this one again
         await drop();
         return null;
       }
-      const response = await cache.match(key);
       if (!response) return null;
       const expect = { length: Number(response.headers.get("x-snapshot-length")), head: response.headers.get("x-snapshot-head") };
       return { bytes: response.arrayBuffer(), expect };
