@@ -19,6 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 import claims
+import figure_size
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(os.environ.get("EXPLAINERS_CACHE", ROOT / ".cache" / "explainers"))
@@ -106,16 +107,22 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 
 def _inline_svg(ref: str) -> str:
-    """The figure's SVG for inlining: ids made unique per figure, labelled with its alt text."""
+    """The figure's SVG for inlining: ids made unique per figure, labelled with its alt text, never
+    narrower than its text allows (figure_size), in a box that scrolls sideways below that width."""
     name, key = ref.split(".")
     item = results[name].figures[key]
     svg = (results[name].directory / item["file"]).read_text(encoding="utf-8")
+    narrowest = figure_size.min_width(svg)
     prefix = f"{name}-{key}-"
     svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}{m.group(1)}"', svg)
     svg = re.sub(r'(href="#|url\(#)([^")]+)', lambda m: f"{m.group(1)}{prefix}{m.group(2)}", svg)
     svg = re.sub(r"\s(width|height)=\"[^\"]+\"", "", svg, count=2)  # size it with CSS, by its viewBox
     label = html.escape(item["alt"], quote=True)
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" class="explainer-svg" ', 1)
+    style = f' style="min-width: {narrowest}px"' if narrowest else ""
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" class="explainer-svg"{style} ', 1)
+    # A span, not a div: the figure sits in the <p> Markdown made around its <img>.
+    return f'<span class="explainer-scroll">{svg}</span>'
+
 
 
 def on_post_page(output: str, page, config) -> str:

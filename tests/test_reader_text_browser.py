@@ -94,3 +94,18 @@ def test_no_page_is_wider_than_a_phone(browser, built_site, site_url):
         assert not wide, f"pages wider than 375 px: {wide}"
     finally:
         context.close()
+
+
+def test_search_results_read_their_maths_as_text(page, site_url):
+    # The search index is made before the maths is typeset; its results must not show the TeX.
+    page.goto(site_url + "lstm/", wait_until="load")
+    box = page.get_by_placeholder("Search")
+    box.click()
+    box.press_sequentially("forget gate sigma")
+    results = page.locator(".md-search-result__list")
+    results.locator(".md-search-result__item").first.wait_for()
+    text = results.inner_text()
+    assert "fₜ" in text, text[:500]
+    # Plain text may write a subscript with no Unicode form as b_f; TeX's own syntax must be gone.
+    tex = re.findall(r".{0,30}(?:\\[()\[\]]|\\[A-Za-z]+|\$[^$\s][^$]*\$).{0,30}", text)
+    assert not tex, tex

@@ -69,7 +69,7 @@ def draw_node(ax, node: dict) -> None:
     elif kind == "op":
         ax.add_patch(Circle((x, y), SIZE["op"][0], fc="none", ec=c, lw=1.5, zorder=3))
         ax.text(x, y - 0.01, OP_TEXT[node["text"]], ha="center", va="center", color=c, zorder=4,
-                fontsize=12 if node["text"] != "one_minus" else 8.5, fontweight="bold")
+                fontsize=12 if node["text"] != "one_minus" else 9, fontweight="bold")
     elif kind == "dot":
         ax.add_patch(Circle((x, y), 0.06, fc=c, ec="none", zorder=3))
     elif kind == "cell":

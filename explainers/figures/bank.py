@@ -46,7 +46,7 @@ def render(data: dict) -> list:
 
     ex = data["examples"]
     fig, axes = style.figure(9.0, 4.8, nrows=2, ncols=2, sharey=True)
-    colours = {"lstm": style.ROLE["lstm"], "bilstm": style.PALETTE["blue"]}
+    colours = {"lstm": style.ROLE["lstm"], "bilstm": style.ROLE["bilstm"]}
     names = {"lstm": "forward LSTM", "bilstm": "BiLSTM"}
     for ax, e in zip(axes.flat, ex):
         n = len(e["words"])
@@ -54,13 +54,13 @@ def render(data: dict) -> list:
         ax.axhline(0.5, color=style.INK, lw=0.6, ls=(0, (2, 2)))
         for k, p in e["p_true"].items():
             ax.plot(range(n), p, color=colours[k], marker="o", ms=3.5, label=names[k])
-        ax.set_xticks(range(n), e["words"], rotation=40, ha="right", fontsize=8)
+        ax.set_xticks(range(n), e["words"], rotation=40, ha="right", fontsize=9)
         ax.set_ylim(-0.05, 1.05)
         ax.set_title(f"sense: {e['sense']}", fontsize=9, loc="left")
         ax.grid(axis="x", visible=False)
     for ax in axes[:, 0]:
         ax.set_ylabel("P(the right sense)")
-    axes[0, 0].legend(loc="lower right", fontsize=8.5)
+    axes[0, 0].legend(loc="lower right", fontsize=9)
     v = values(data)
     alt = (f"Four line charts, one per sentence, of the probability each model gives the right sense of "
            f"'bank' at every word. At the word 'bank' the forward LSTM gives {v['lstm_at_bank']} on average "

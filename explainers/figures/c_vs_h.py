@@ -46,7 +46,7 @@ def render(data: dict) -> list:
     from .base import Figure
 
     s, T = data["sentence"], len(data["sentence"])
-    fig, ax = style.figure(10.0, 3.0)
+    fig, ax = style.figure(9.5, 3.0)
     inside = np.array(data["target"], bool)
     for t in np.flatnonzero(inside):
         ax.axvspan(t - 0.5, t + 0.5, color=style.PALETTE["grey"], alpha=0.15, lw=0)
@@ -54,10 +54,10 @@ def render(data: dict) -> list:
     ax.plot(data["h"], color=style.ROLE["h"], marker=".", ms=3, label=f"{style.SYMBOL['h']}: the output")
     ax.axhline(0, color=style.INK, lw=0.6)
     ax.set_xlim(-0.5, T - 0.5)
-    ax.set_xticks(range(T), [ch if ch != " " else "␣" for ch in s], fontsize=7.5)
+    ax.set_xticks(range(T), [ch if ch != " " else "␣" for ch in s], fontsize=9)
     ax.grid(axis="x", visible=False)
     ax.set_ylabel(f"unit #{data['unit']}")
-    ax.legend(loc="upper left", ncols=2, fontsize=8.5)
+    ax.legend(loc="upper left", ncols=2, fontsize=9)
     v = values(data)
     alt = (f"Line chart over the characters of '{s}': the cell state and the output of unit {data['unit']}. "
            f"Between parentheses the cell state changes by {v['c_drift']} per character on average and the "

@@ -81,8 +81,9 @@ def render(data: dict) -> list:
     from .base import Figure, Table, claim
 
     fig, ax = style.figure(7.6, 3.6)
-    colours = {"rnn_vanish": "vermillion", "rnn_edge": "purple", "rnn_explode": "blue",
-               "lstm": "orange", "lstm_fb3": "orange", "reference": "grey"}
+    # The RNNs in warm colours, the LSTMs in the LSTM's blue (style.ROLE) as everywhere on the site.
+    colours = {"rnn_vanish": "vermillion", "rnn_edge": "purple", "rnn_explode": "orange",
+               "lstm": "blue", "lstm_fb3": "blue", "reference": "grey"}
     dashes = {"lstm_fb3": (0, (5, 2)), "reference": (0, (1, 2))}
     for key in DRAWN:
         c = data["curves"][key]
@@ -94,7 +95,7 @@ def render(data: dict) -> list:
     ax.set_xlim(0, data["k"][-1])
     ax.set_xlabel(r"$k$: steps back from the last step $T$")
     ax.set_ylabel(r"$\|\partial h_T/\partial x_{T-k}\|$, relative to $k = 0$")
-    fig.legend(loc="outside right center", fontsize=8.5)
+    fig.legend(loc="outside right center", fontsize=9)
     v = values(data)
     alt = (f"Line chart, log scale: how strongly the last hidden state depends on the input k steps "
            f"back, for k from 0 to {data['k'][-1]}. After 20 steps a vanilla RNN with spectral radius 0.5 "

@@ -39,7 +39,7 @@ def render(data: dict) -> list:
         for t, seeds in zip(T, data["accuracy"][k]):  # each seed, faintly
             ax.scatter([t] * len(seeds), seeds, color=colour, s=10, alpha=0.45, lw=0)
     ax.axhline(data["chance"], color=style.INK, lw=0.7, ls=(0, (2, 2)))
-    ax.text(T[0], data["chance"] + 0.02, "chance", fontsize=8)
+    ax.text(T[0], data["chance"] + 0.02, "chance", fontsize=9)
     ax.set_xscale("log")
     ax.set_xticks(T, [str(t) for t in T])
     ax.minorticks_off()

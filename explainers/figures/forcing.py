@@ -67,22 +67,22 @@ def render(data: dict) -> list:
     from .base import Figure, Json, Table, claim
 
     s, fs = data["sentence"], data["forcings"]
-    fig, axes = style.figure(10.0, 0.95 * len(fs) + 0.6, nrows=len(fs), sharey=True)
+    fig, axes = style.figure(9.5, 0.95 * len(fs) + 0.6, nrows=len(fs), sharey=True)
     target = np.array([st["target"] for st in fs[0]["steps"]])
     for ax, f in zip(axes, fs):
         ax.fill_between(range(len(s)), target, step="mid", color=style.PALETTE["grey"], alpha=0.2, lw=0)
         ax.plot([st["c"][0] for st in f["steps"]], color=style.ROLE["c"], lw=1.4)
         ax.plot([st["p_inside"] for st in f["steps"]], color=style.ROLE["h"], lw=1.2, ls=(0, (3, 1.5)))
         ax.set_ylim(-1.6, 1.6)
-        ax.set_ylabel(f["label"], rotation=0, ha="right", va="center", fontsize=8.5)
+        ax.set_ylabel(f["label"], rotation=0, ha="right", va="center", fontsize=9)
         ax.set_yticks([-1, 0, 1])
-        ax.text(1.005, 0.5, f"{100 * f['accuracy']:.0f}%", transform=ax.transAxes, va="center", fontsize=8.5)
+        ax.text(1.005, 0.5, f"{100 * f['accuracy']:.0f}%", transform=ax.transAxes, va="center", fontsize=9)
         ax.grid(axis="x", visible=False)  # one tick per character: ticks and grid lines on every row
         ax.set_xticks([])                  # would weigh more than the data (and the page)
         ax.set_xlim(-0.5, len(s) - 0.5)
-    axes[-1].set_xticks(range(len(s)), [ch if ch != " " else "␣" for ch in s], fontsize=7)
+    axes[-1].set_xticks(range(len(s)), [ch if ch != " " else "␣" for ch in s], fontsize=9)
     axes[0].set_title(f"solid: {style.SYMBOL['c']} of unit #{data['units'][0]};  dashed: P(inside);  "
-                      "shaded: inside;  right: held-out accuracy", fontsize=8.5, loc="left")
+                      "shaded: inside;  right: held-out accuracy", fontsize=9, loc="left")
     v = values(data)
     alt = (f"{len(fs)} small line charts over '{s}', one per forcing of the gates, each with the cell state of "
            f"unit {data['units'][0]} and the predicted probability of 'inside'. Held-out accuracy: learned "

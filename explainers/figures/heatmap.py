@@ -44,7 +44,7 @@ def render(data: dict) -> list:
     from .base import Figure
 
     s, units = data["sentence"], data["units"]
-    fig, axes = style.figure(10.0, 4.6, nrows=len(ROWS) + 1, sharex=True,
+    fig, axes = style.figure(9.5, 4.6, nrows=len(ROWS) + 1, sharex=True,
                              gridspec_kw={"height_ratios": [1] + [len(units)] * len(ROWS)})
     axes[0].imshow([data["target"]], cmap="Greys", vmin=0, vmax=1.6, aspect="auto")
     axes[0].set_yticks([0], ["inside?"])
@@ -53,12 +53,12 @@ def render(data: dict) -> list:
         gate = k in "ifo"
         im = ax.imshow(a, aspect="auto", cmap="viridis" if gate else "RdBu_r",
                        vmin=0 if gate else -1.5 if k == "c" else -1, vmax=1 if gate else 1.5 if k == "c" else 1)
-        ax.set_yticks(range(len(units)), [f"{style.SYMBOL[k]} #{u}" for u in units], fontsize=7.5)
+        ax.set_yticks(range(len(units)), [f"{style.SYMBOL[k]} #{u}" for u in units], fontsize=9)
         fig.colorbar(im, ax=ax, pad=0.01, aspect=6, fraction=0.02)
     for ax in axes:
         ax.grid(False)
         ax.tick_params(axis="x", bottom=False)  # shared x: one row of character labels says it all
-    axes[-1].set_xticks(range(len(s)), [ch if ch != " " else "␣" for ch in s], fontsize=7.5)
+    axes[-1].set_xticks(range(len(s)), [ch if ch != " " else "␣" for ch in s], fontsize=9)
     v = values(data)
     alt = (f"Heatmap over the {len(s)} characters of '{s}': rows for the input, forget and output gates, "
            f"the cell state and the output of units {', '.join(map(str, units))}. Unit {units[0]}'s cell correlates with 'inside?' at "

@@ -77,18 +77,18 @@ def render(data: dict) -> list:
     fig, (ax, bx) = style.figure(8.0, 3.4, ncols=2)
     t = data["t"]
     ax.loglog(t, data["lstm"], color=style.ROLE["lstm"], label=r"LSTM state ($h_t$, $c_t$)")
-    ax.loglog(t, data["kv"], color=style.PALETTE["blue"], label="Transformer key-value cache")
+    ax.loglog(t, data["kv"], color=style.PALETTE["orange"], label="Transformer key-value cache")
     ax.set_title("memory kept while reading")
     ax.set_ylabel(f"numbers per layer (d = {data['d']})")
     bx.loglog(t, data["lstm_macs"], color=style.ROLE["lstm"], label="LSTM recurrence (∝ T)")
-    bx.loglog(t, data["attention"], color=style.PALETTE["blue"], label="attention (∝ T²)")
+    bx.loglog(t, data["attention"], color=style.PALETTE["orange"], label="attention (∝ T²)")
     bx.axvline(data["crossover"], color=style.INK, lw=0.8, ls=(0, (2, 2)))
     bx.set_title("work for the whole sequence")
     bx.set_ylabel("multiply-adds per layer")
     for a in (ax, bx):
         a.set_xlabel("sequence length $T$")
         a.set_xlim(1, t[-1])
-        a.legend(loc="upper left", fontsize=8)
+        a.legend(loc="upper left", fontsize=9)
     v = values(data)
     alt = (f"Log-log line chart of the memory one layer keeps while reading a sequence, for width "
            f"{v['d']}: the LSTM's state is a flat line at {v['lstm_numbers']} numbers for every length; "

@@ -3,7 +3,9 @@
 Readable in light and dark mode: the background is transparent, text/axes/grid are drawn in ``INK``,
 which ``to_svg`` turns into ``currentColor`` (the page's text colour once the build inlines the SVG;
 black when the file is opened alone). Data colours are the Okabe–Ito colour-blind-safe palette without
-its black and yellow (invisible on one of the two backgrounds). Deterministic: fixed ``svg.hashsalt``,
+its black and yellow (invisible on one of the two backgrounds); ``to_svg`` names each as the site's
+palette variable (docs/assets/css/palette.css), so figures and widgets share one colour per role and
+each scheme gets the shade that stays legible on it. Deterministic: fixed ``svg.hashsalt``,
 no date metadata. Build-only: imports matplotlib (never import this from compute()).
 """
 from __future__ import annotations
@@ -36,7 +38,7 @@ ROLE = {
     "f": PALETTE["vermillion"], "i": PALETTE["green"], "g": PALETTE["purple"], "o": PALETTE["sky"],
     "r": PALETTE["vermillion"], "z": PALETTE["green"], "n": PALETTE["purple"],
     "c": PALETTE["orange"], "h": PALETTE["sky"], "x": PALETTE["grey"],
-    "rnn": PALETTE["vermillion"], "lstm": PALETTE["orange"], "gru": PALETTE["green"],
+    "rnn": PALETTE["vermillion"], "lstm": PALETTE["blue"], "gru": PALETTE["green"], "bilstm": PALETTE["purple"],
 }
 
 # The glossary (docs/STYLE): the same symbol for the same thing on every page, figure and in the code.
@@ -66,10 +68,13 @@ def figure(width: float = 6.4, height: float = 3.6, **subplots) -> tuple[Figure,
 
 
 def to_svg(fig: Figure) -> str:
-    """The figure as SVG text: INK becomes currentColor, no metadata, stable ids for a stable salt."""
+    """The figure as SVG text: INK becomes currentColor, palette colours the palette's variables, no
+    metadata, stable ids for a stable salt."""
     buf = io.StringIO()
     fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     svg = buf.getvalue()
     svg = re.sub(re.escape(INK), "currentColor", svg, flags=re.IGNORECASE)
+    for name, hex_ in PALETTE.items():  # matplotlib writes colours in style="…", where var() works
+        svg = re.sub(re.escape(hex_), f"var(--gl-{name}, {hex_})", svg, flags=re.IGNORECASE)
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)
     return svg[svg.index("<svg"):]  # drop the XML prolog and DOCTYPE: the SVG is inlined in HTML
