@@ -187,9 +187,14 @@ def test_exception_shows_the_cells_line_and_the_next_run_works(page, cells_url):
 
 
 def test_matplotlib_cell_shows_an_image(page, cells_url):
+    # Clicked as a reader does; matplotlib's first import takes seconds, and the cell says what it loads.
+    from playwright.sync_api import expect
+
     open_page(page, cells_url + "lab/")
-    assert page.evaluate("document.querySelector('[data-cell=lab-2]').cell.run()") == "done"
+    cell(page, 1).locator(".pycell-run").click()
+    expect(cell(page, 1).locator(".pycell-status")).to_contain_text(re.compile(r"Loading .*\bmatplotlib\b"), timeout=TIMEOUT)
     img = cell(page, 1).locator("[data-cell-output][data-origin=browser] img")
+    img.wait_for(timeout=TIMEOUT)
     assert img.get_attribute("src").startswith("data:image/svg+xml;base64,")
     assert "squares" in img.get_attribute("alt")
     assert page.evaluate("document.querySelector('[data-cell=lab-2] img').naturalWidth") > 100

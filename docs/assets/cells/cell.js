@@ -132,9 +132,13 @@ export class Cell {
     if (retry) this.statusEl.append(" ", button("Retry", "Try to start Python again", () => this.page.run(this)));
   }
 
-  /** While this cell waits on the runtime, it shows the same progress as the page. */
+  /** While this cell waits on the runtime, it shows the same progress as the page; while it runs,
+   * the packages its imports load (matplotlib's first import takes seconds). */
   onRuntimeStatus(detail) {
-    if (this.el.dataset.state !== "loading") return;
+    const state = this.el.dataset.state;
+    if (state === "running" && detail.step === "packages") return this.status(describe(detail));
+    if (state === "running" && detail.step === "ready") return this.status("Running…");
+    if (state !== "loading") return;
     if (detail.step !== "ready") return this.status(describe(detail));
     this.status("Running…");
     this.setState("running");

@@ -8,7 +8,7 @@ const NAMES = { python: "Downloading Python", numpy: "Loading numpy", explainers
 export function describe({ step, loaded, total, message }) {
   if (step === "ready") return "Python is ready";
   if (step === "failed") return `Python could not start: ${message}`;
-  if (step === "packages") return "Loading packages";
+  if (step === "packages") return message ? `${message.replace(/\.*$/, "")}…` : "Loading packages…";
   if (step === "python" && total && loaded >= total) return "Starting Python…"; // downloaded
   const name = NAMES[step] ?? `Loading ${step}`;
   if (!loaded) return `${name}…`;
@@ -29,8 +29,20 @@ export class PageProgress {
   show(detail) {
     this.el.hidden = false;
     this.el.dataset.step = detail.step;
-    this.el.textContent = describe(detail);
+    const words = describe(detail);
+    this.el.textContent = words;
     clearTimeout(this.timer);
+    clearInterval(this.ticker);
     if (detail.step === "ready") this.timer = setTimeout(() => (this.el.hidden = true), 4000);
+    // A step that reports nothing for seconds (Python's start, numpy's load) still shows it is alive.
+    else if (detail.step !== "failed") this.tick(words);
+  }
+
+  tick(words) {
+    const since = performance.now();
+    this.ticker = setInterval(() => {
+      const seconds = Math.round((performance.now() - since) / 1000);
+      if (seconds >= 2) this.el.textContent = `${words} (${seconds} s)`;
+    }, 1000);
   }
 }

@@ -70,7 +70,7 @@ async function run({ id, code, cell }) {
     await py.loadImports(code, (msg) => {
       if (!/^Loading /.test(msg) || loading) return;
       loading = true;
-      post({ type: "status", step: "packages" });
+      post({ type: "status", step: "packages", message: msg }); // "Loading matplotlib, cycler, …"
     });
     if (loading) post({ type: "status", step: "ready" });
   } catch (err) {
