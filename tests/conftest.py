@@ -55,10 +55,26 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class QuirkyHost(_QuietHandler):
+    """A static host with the quirks readers' hosts have: `+` in a path read as a space (S3 website
+    hosting), .wasm served as application/octet-stream, .mjs as text/plain. `served` records, per
+    file extension, the types it answered with."""
+    extensions_map = {**_QuietHandler.extensions_map, ".wasm": "application/octet-stream", ".mjs": "text/plain"}
+    served: dict = {}
+
+    def translate_path(self, path):
+        return super().translate_path(path.split("?", 1)[0].replace("+", " "))
+
+    def guess_type(self, path):
+        kind = super().guess_type(path)
+        QuirkyHost.served.setdefault(Path(str(path)).suffix, set()).add(kind)
+        return kind
+
+
 @contextlib.contextmanager
-def serve(directory: Path):
+def serve(directory: Path, handler_class=None):
     """Serve `directory` on http://127.0.0.1:<free port>/ (plain static files, no special headers)."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+    handler = functools.partial(handler_class or _QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

@@ -289,3 +289,64 @@ def test_worker_python_glue_under_node(built_site):
     proc = subprocess.run(["node", "--test", "tests/node/"], cwd=ROOT, capture_output=True, text=True,
                           env={**os.environ, "SITE_DIR": str(built_site)}, timeout=300)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+
+
+def test_restart_python_recovers_a_poisoned_namespace(page, cells_url):
+    # Driven as a reader does: type into the editor, click Run, Restart Python, Reset, Run.
+    from playwright.sync_api import expect
+
+    open_page(page, cells_url)
+    target = cell(page, 1)
+    restart = target.get_by_role("button", name="Restart Python")
+    expect(restart).to_be_enabled(timeout=TIMEOUT)  # Python is up and idle
+    target.locator(".cm-content").click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type("\nimport builtins; builtins.print = None")
+    target.get_by_role("button", name="Run").click()
+    expect(target).to_have_attribute("data-state", "done", timeout=TIMEOUT)
+    target.get_by_role("button", name="Run").click()  # print is gone now: every run fails
+    expect(target).to_have_attribute("data-state", "error", timeout=TIMEOUT)
+    assert "NoneType" in target.locator(".pycell-error").inner_text()
+    expect(restart).to_be_enabled()
+    restart.click()
+    expect(target.locator(".pycell-status")).to_contain_text("Python restarted")
+    expect(target.locator(".pycell-stale")).to_contain_text("before Python was restarted")
+    target.get_by_role("button", name="Reset").click()
+    target.get_by_role("button", name="Run").click()
+    expect(target).to_have_attribute("data-state", "done", timeout=TIMEOUT)
+    assert target.locator(".pycell-stdout").inner_text().strip() == "rows: 2"
+
+
+def test_an_edit_in_another_tab_reaches_this_one(browser, cells_url):
+    # Two tabs of one page share the reader's edits: the later edit shows in both, typed by keyboard.
+    from playwright.sync_api import expect
+
+    context = browser.new_context()
+    try:
+        first, second = context.new_page(), context.new_page()
+        for tab in (first, second):
+            open_page(tab, cells_url)
+        cell(first, 1).locator(".cm-content").click()
+        first.keyboard.press("Control+End")
+        first.keyboard.type("\ny = 7")
+        expect(cell(second, 1).locator(".cm-content")).to_contain_text("y = 7")
+        expect(cell(second, 1).locator(".pycell-status")).to_contain_text("another tab")
+        cell(second, 1).get_by_role("button", name="Reset").click()
+        expect(cell(first, 1).locator(".cm-content")).not_to_contain_text("y = 7")
+    finally:
+        context.close()
+
+
+def test_an_edit_the_browser_cannot_keep_is_said(page, cells_url):
+    # Storage full (or turned off): the edit still runs, and the reader is told it will not survive.
+    from playwright.sync_api import expect
+
+    page.add_init_script("Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };")
+    open_page(page, cells_url)
+    cell(page, 1).locator(".cm-content").click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type("\n6 * 7")
+    expect(cell(page, 1).locator(".pycell-status")).to_contain_text("not keeping your edit")
+    cell(page, 1).get_by_role("button", name="Run").click()
+    expect(cell(page, 1)).to_have_attribute("data-state", "done", timeout=TIMEOUT)
+    assert cell(page, 1).locator(".pycell-result").inner_text() == "42"

@@ -269,3 +269,20 @@ def test_a_restore_that_never_finished_is_not_tried_again(page, site_url):
     assert run_first_cell(page, site_url + "lstm/") is False, "Python started afresh, and the cell ran"
     assert kept_again(page, good)
     assert run_first_cell(page, site_url + "gru/") is True, "the new snapshot restores (its marker is gone)"
+
+
+def test_python_runs_on_a_host_with_quirks(page, built_site):
+    # A host that reads `+` as a space, sends .wasm as application/octet-stream and .mjs as text/plain:
+    # no URL the site serves has a `+` or ends in .mjs, and the interpreter compiles from its bytes.
+    from conftest import QuirkyHost, serve
+
+    assert not [p for p in built_site.rglob("*") if "+" in p.name or p.suffix == ".mjs"]
+    QuirkyHost.served.clear()
+    with serve(built_site, QuirkyHost) as url:
+        page.goto(url + "lstm/")
+        first = page.locator(".pycell:not([hidden])").first
+        first.locator(".pycell-run").click()
+        page.wait_for_function("el => el.dataset.state === 'done'", arg=first.element_handle(), timeout=TIMEOUT)
+        assert first.locator("[data-cell-output][data-origin=browser] .pycell-stdout").inner_text().strip()
+        assert first.locator(".pycell-error").count() == 0
+    assert QuirkyHost.served[".wasm"] == {"application/octet-stream"}, "the quirk was not exercised"

@@ -6,7 +6,7 @@ PAGE = """<!doctype html><meta charset="utf-8"><title>bare Pyodide baseline</tit
 <pre id="out"></pre>
 <script type="module">
 const indexURL = new URL("../assets/pyodide/", location.href).href;
-const { loadPyodide } = await import(indexURL + "pyodide.mjs");
+const { loadPyodide } = await import(indexURL + "pyodide.esm.js");
 const py = await loadPyodide({ indexURL });
 await py.loadPackage("numpy");
 document.getElementById("out").textContent = py.runPython("import numpy as np; str(np.float64(1.5) * 2)");

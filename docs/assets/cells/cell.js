@@ -59,9 +59,27 @@ export class Cell {
       label: `Python code, cell ${this.id}`,
       onRun: () => this.page.run(this),
       onEscape: () => this.runButton.focus(),
-      onChange: (text) => { saveEdit(this.id, this.original, text); this.#checkStale(); },
+      onChange: (text) => this.#edited(text),
     });
     if (readOnly) this.resetButton.hidden = true;
+  }
+
+  #edited(text) {
+    const kept = saveEdit(this.id, this.original, text);
+    if (!kept) this.status("This browser is not keeping your edit (its storage is full or turned off): it is lost when the page closes.");
+    else if (this.unsaved) this.status("");
+    this.unsaved = !kept;
+    this.#checkStale();
+  }
+
+  /** Another tab of this page changed this cell's edit (or Reset it): the later edit wins here too. */
+  fromOtherTab(saved) {
+    if (saved && saved.original !== this.original) return;
+    const code = saved ? saved.code : this.original;
+    if (code === this.getCode()) return;
+    this.setCode(code);
+    this.#checkStale();
+    this.status("Updated with your edit in another tab.");
   }
 
   reset() {
@@ -80,7 +98,7 @@ export class Cell {
   }
 
   stop() {
-    if (["running", "loading"].includes(this.el.dataset.state)) this.page.runtime.restart();
+    if (this.busy) this.page.runtime.restart();
   }
 
   /** Send this cell to Python now (the page has queued the cells above). Resolves to the state. */
@@ -123,7 +141,23 @@ export class Cell {
     const busy = state === "running" || state === "loading";
     this.stopButton.disabled = !busy;
     this.runButton.disabled = busy;
+    this.page.cells?.forEach((c) => c.offerRestart()); // the page's cells are all made by now
     return state;
+  }
+
+  /** "Restart Python" only while Python is up and idle: a way back from a poisoned namespace
+   *  (say `print = None`) without reloading the page. Stop is the way out of a running cell. */
+  offerRestart() {
+    this.restartButton.disabled = !this.page.runtime.ready || this.page.cells.some((c) => c.busy);
+  }
+
+  get busy() {
+    return ["running", "loading"].includes(this.el.dataset.state);
+  }
+
+  /** After Python restarted: every output computed in the browser belongs to the Python that is gone. */
+  onRestart() {
+    if (this.output.dataset.origin === "browser") stale(this.output, "This output is from before Python was restarted.", "stopped");
   }
 
   /** A one-line status under the buttons; `retry` adds a Retry button (a failed download). */
@@ -150,12 +184,16 @@ export class Cell {
     this.runButton = button("Run", "Run this cell (Shift+Enter); earlier cells run first if needed", () => this.page.run(this));
     this.stopButton = button("Stop", "Stop Python (its state on this page is reset)", () => this.stop());
     this.resetButton = button("Reset", "Back to the original code", () => this.reset());
+    this.restartButton = button("Restart", "Start a fresh Python: every variable on this page is lost", () => this.page.restartPython(this));
+    this.restartButton.textContent = "Restart Python";
+    this.restartButton.disabled = true; // until Python is up
     this.statusEl = document.createElement("span");
     this.statusEl.className = "pycell-status";
     this.statusEl.setAttribute("role", "status");
-    bar.append(this.runButton, this.stopButton, this.resetButton, this.statusEl);
+    bar.append(this.runButton, this.stopButton, this.resetButton, this.restartButton, this.statusEl);
     this.output.before(bar);
-    this.setState(this.el.dataset.state || "idle");
+    this.el.dataset.state ||= "idle";
+    this.setState(this.el.dataset.state);
   }
 
   #newOutput() {

@@ -28,9 +28,16 @@
       const response = await fetch(interpreterURL);
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       count(response.clone()).catch(() => {}); // a copy: the response streams, untouched, into the compiler
+      // Streaming compilation refuses any type but application/wasm, and hosts that do not know .wasm
+      // send application/octet-stream: those bytes are compiled whole instead.
+      if (!isWasm(response)) return await WebAssembly.compile(await response.arrayBuffer());
       return await WebAssembly.compileStreaming(response);
     })().catch(() => (compiled = null));
     return compiled;
+  }
+
+  function isWasm(response) {
+    return (response.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase() === "application/wasm";
   }
 
   async function count(response) {

@@ -26,14 +26,23 @@ export function useInterpreterFromPage() {
   const instantiateNext = WebAssembly.instantiateStreaming.bind(WebAssembly);
   WebAssembly.instantiateStreaming = async (source, imports) => {
     const response = await source;
-    if (!standIns.has(response)) return instantiateNext(response, imports);
+    if (!standIns.has(response)) return instantiateWasm(response, imports, instantiateNext);
     const module = await fromPage;
     try {
       return { module, instance: await WebAssembly.instantiate(module, imports) };
     } catch (err) {
       // Pyodide would only log this and wait forever: take the ordinary way instead.
       console.warn("pycells: the page's interpreter did not instantiate here; downloading it", err);
-      return instantiateNext(standIns.get(response)(), imports);
+      return instantiateWasm(await standIns.get(response)(), imports, instantiateNext);
     }
   };
+}
+
+/** Instantiate a fetched .wasm: streaming when the host sends application/wasm, from its bytes when it
+ *  sends anything else (application/octet-stream on hosts that do not know .wasm), which streaming refuses. */
+async function instantiateWasm(response, imports, instantiateStreaming) {
+  const type = (response.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  if (type === "application/wasm") return instantiateStreaming(response, imports);
+  if (!response.ok) throw new Error(`${response.url}: HTTP ${response.status}`);
+  return WebAssembly.instantiate(await response.arrayBuffer(), imports);
 }

@@ -5,15 +5,26 @@ import { Cell } from "./cell.js";
 import { whenNear } from "./near.js";
 import { PageProgress } from "./progress.js";
 import { sharedRuntime } from "./runtime.js";
+import { watchOtherTabs } from "./store.js";
 
 class Page {
   constructor(elements) {
     this.runtime = sharedRuntime(); // the widgets' Python too
     this.cells = elements.map((el) => new Cell(el, this));
+    watchOtherTabs((id, saved) => this.cells.find((c) => c.id === id)?.fromOtherTab(saved));
     this.progress = new PageProgress(elements[0], this.runtime);
     this.runtime.addEventListener("status", ({ detail }) => {
       for (const cell of this.cells) cell.onRuntimeStatus(detail);
+      for (const cell of this.cells) cell.offerRestart();
     });
+  }
+
+  /** The reader asked for a fresh Python (from `cell`'s bar): outputs computed so far are marked. */
+  restartPython(cell) {
+    if (this.cells.some((c) => c.busy)) return; // Stop is for a running cell
+    this.runtime.restart();
+    for (const c of this.cells) c.onRestart(), c.offerRestart();
+    cell.status("Python restarted: this page's variables are gone; Run runs the cells above again first.");
   }
 
   /** Run a cell, first running (in order) every cell above that has not run in this runtime. */

@@ -85,7 +85,7 @@ export async function startPython({
   snapshot = null, onSnapshot = null,
 }) {
   onStep("python");
-  const { loadPyodide } = await import(`${indexURL}pyodide.mjs`);
+  const { loadPyodide } = await import(`${indexURL}pyodide.esm.js`);
   const silence = quiet ? () => {} : console.log;
   const pyodide = await loadPyodide({
     indexURL,

@@ -1,7 +1,9 @@
 // A reader's edits survive reloads until Reset. Keyed by page and cell, and dropped if the
-// author has since changed the cell (the stored original no longer matches).
+// author has since changed the cell (the stored original no longer matches). The same page open in
+// two tabs shares them: the later edit wins, in both tabs.
 
-const key = (cell) => `pycell:${location.pathname}#${cell}`;
+const prefix = () => `pycell:${location.pathname}#`;
+const key = (cell) => prefix() + cell;
 
 export function loadEdit(cell, original) {
   try {
@@ -12,13 +14,27 @@ export function loadEdit(cell, original) {
   }
 }
 
+/** Keep the edit; false when the browser would not (storage full or turned off): the caller says so. */
 export function saveEdit(cell, original, code) {
   try {
     if (code === original) localStorage.removeItem(key(cell));
     else localStorage.setItem(key(cell), JSON.stringify({ original, code }));
+    return true;
   } catch {
-    /* storage full or disabled: the edit lives until the page closes */
+    return false;
   }
+}
+
+/** Call `onEdit(cell, code)` when another tab of this page edits a cell (code null: it was Reset). */
+export function watchOtherTabs(onEdit) {
+  addEventListener("storage", (e) => {
+    if (e.storageArea !== localStorage || !e.key?.startsWith(prefix())) return;
+    try {
+      onEdit(e.key.slice(prefix().length), e.newValue === null ? null : JSON.parse(e.newValue));
+    } catch {
+      /* a corrupt entry: ignored, as loadEdit ignores it */
+    }
+  });
 }
 
 export function clearEdit(cell) {
