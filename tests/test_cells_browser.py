@@ -350,3 +350,38 @@ def test_an_edit_the_browser_cannot_keep_is_said(page, cells_url):
     cell(page, 1).get_by_role("button", name="Run").click()
     expect(cell(page, 1)).to_have_attribute("data-state", "done", timeout=TIMEOUT)
     assert cell(page, 1).locator(".pycell-result").inner_text() == "42"
+
+
+def _matplotlib_fails_then_retry(page, cells_url, route_handler, expected):
+    from playwright.sync_api import expect
+
+    page.context.route("**/matplotlib-3*.whl", route_handler)
+    open_page(page, cells_url + "lab/")
+    target = cell(page, 1)
+    target.get_by_role("button", name="Run").click()
+    status = target.locator(".pycell-status")
+    expect(status).to_contain_text(expected, timeout=TIMEOUT)
+    assert "matplotlib-3" in status.inner_text() and "ModuleNotFoundError" not in status.inner_text()
+    page.context.unroute("**/matplotlib-3*.whl")
+    status.get_by_role("button", name="Retry").click()
+    target.locator("[data-cell-output][data-origin=browser] img").wait_for(timeout=TIMEOUT)
+    failed = ("ERR_FAILED", "Failed to fetch", "404", "integrity", "matplotlib")  # on purpose, here
+    page.watch.errors = [e for e in page.watch.errors if not any(a in e for a in failed)]
+
+
+def test_a_missing_package_says_which_file_and_offers_retry(page, cells_url):
+    _matplotlib_fails_then_retry(page, cells_url, lambda route: route.fulfill(status=404, body="not here"), "HTTP 404")
+
+
+def test_a_damaged_package_says_integrity(page, cells_url):
+    _matplotlib_fails_then_retry(page, cells_url, lambda route: route.fulfill(status=200, body=b"\0" * 4096), "integrity")
+
+
+def test_a_broken_lock_file_is_named(page, cells_url):
+    page.context.route("**/pyodide-lock.json", lambda route: route.fulfill(status=500, body="oops"))
+    open_page(page, cells_url)
+    cell(page, 1).get_by_role("button", name="Run").click()
+    status = cell(page, 1).locator(".pycell-status")
+    status.get_by_role("button", name="Retry").wait_for(timeout=TIMEOUT)
+    assert "pyodide-lock.json failed (HTTP 500)" in status.inner_text(), status.inner_text()
+    page.watch.errors = [e for e in page.watch.errors if not any(a in e for a in ("500", "JSON", "lock"))]

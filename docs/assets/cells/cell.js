@@ -114,7 +114,7 @@ export class Cell {
     return this.#finish(outcome);
   }
 
-  #finish({ items, stopped, crash, bootFailed, failed }) {
+  #finish({ items, stopped, crash, bootFailed, failed, retry }) {
     this.status("");
     if (items) {
       render(this.output, items);
@@ -132,7 +132,7 @@ export class Cell {
     }
     else if (crash) note(this.output, `Python crashed (${crash}) and was restarted: this page's variables are gone.`);
     else if (bootFailed) this.status(`Python could not start: ${bootFailed}. The output shown is from the build.`, true);
-    else this.status(failed, false);
+    else this.status(failed, retry);
     return this.setState(stopped ? "stopped" : "error");
   }
 

@@ -2,7 +2,7 @@
 // reports its bytes so the page can say "Downloading Python — 3.1 of 12.4 MB".
 
 const LABELS = [
-  [/pyodide\.asm\.wasm|python_stdlib\.zip/, "python"],
+  [/pyodide\.asm\.wasm|python_stdlib\.zip|pyodide-lock\.json/, "python"],
   [/\.whl$/, (file) => file.split("-")[0].toLowerCase()],
 ];
 
@@ -31,7 +31,7 @@ export function watchFetch(onBytes, onFail) {
     try {
       response = await realFetch(input, init);
     } catch (err) {
-      if (step) onFail(file, err.message);
+      if (step) onFail(file, await whyFailed(realFetch, url, init, err));
       throw err;
     }
     if (step && !response.ok) onFail(file, `HTTP ${response.status}`);
@@ -54,6 +54,21 @@ export function watchFetch(onBytes, onFail) {
     const { status, statusText, headers } = response;
     return new Response(response.body.pipeThrough(counter), { status, statusText, headers });
   };
+}
+
+/** Why a download failed, in words: Pyodide asks for wheels with the lock's sha256 as `integrity`, and a
+ *  file whose bytes differ fails exactly like a lost connection ("Failed to fetch"). Asking again
+ *  without the check tells them (and an error page, which fails the check too) apart. */
+async function whyFailed(realFetch, url, init, err) {
+  if (!init?.integrity) return err.message;
+  try {
+    const again = await realFetch(url, { ...init, integrity: undefined });
+    if (!again.ok) return `HTTP ${again.status}`; // an error page fails the check too
+    return "integrity check failed: the file on the server is not the one this site was built with";
+  } catch {
+    /* the connection, then */
+  }
+  return err.message;
 }
 
 /** XMLHttpRequest (pyodide.http.open_url) obeys the same rule as fetch. */

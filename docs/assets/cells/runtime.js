@@ -29,7 +29,7 @@ export class Runtime extends EventTarget {
   }
 
   /** Run code in the page's namespace. Resolves (never rejects) to an outcome:
-   *  {items} | {stopped: true} | {crash: msg} | {bootFailed: msg} | {failed: msg}. */
+   *  {items} | {stopped: true} | {crash: msg} | {bootFailed: msg} | {failed: msg, retry}. */
   run(code, cell) {
     const id = this.#nextId++;
     const outcome = new Promise((resolve) => this.#pending.set(id, resolve));
@@ -121,10 +121,10 @@ export class Runtime extends EventTarget {
     });
   }
 
-  #onError({ id, fatal, message }) {
+  #onError({ id, fatal, message, retry }) {
     if (fatal === "crash") this.restart({ crash: message });
     else if (fatal === "boot") this.#settle(id, { bootFailed: message });
-    else this.#settle(id, { failed: message });
+    else this.#settle(id, { failed: message, retry: Boolean(retry) });
   }
 
   #settle(id, outcome) {

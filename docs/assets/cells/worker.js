@@ -21,9 +21,14 @@ const post = (message) => self.postMessage(message);
 const indexURL = new URL(RUNTIME_URL, import.meta.url).href.replace(/\/?$/, "/");
 let booted = false;
 useWheelsFromPage(PRELOAD_FILES.map(({ file }) => new URL(file, indexURL).href)); // first: fetchwatch counts them
+let lastFailure = null; // the last download that failed after the boot (a package a cell imports)
 watchFetch(
   (step, loaded, total) => post({ type: "status", step, loaded, total }),
-  (file, reason) => booted || post({ type: "boot-failed", message: `downloading ${file} failed (${reason})` }),
+  (file, reason) => {
+    const message = `downloading ${file} failed (${reason})`;
+    if (booted) lastFailure = message;
+    else post({ type: "boot-failed", message });
+  },
 );
 guardXHR();
 useInterpreterFromPage();
@@ -67,14 +72,18 @@ async function run({ id, code, cell }) {
   }
   try {
     let loading = false; // e.g. matplotlib, the first time a cell imports it
+    lastFailure = null;
     await py.loadImports(code, (msg) => {
       if (!/^Loading /.test(msg) || loading) return;
       loading = true;
       post({ type: "status", step: "packages", message: msg }); // "Loading matplotlib, cycler, …"
     });
     if (loading) post({ type: "status", step: "ready" });
+    // Pyodide logs a failed package download and goes on: the import would then fail with a
+    // ModuleNotFoundError that hides the cause. Say which file, and why; the cell offers Retry.
+    if (lastFailure) throw new Error(lastFailure);
   } catch (err) {
-    return post({ id, type: "error", fatal: false, message: `could not load a package: ${err}` });
+    return post({ id, type: "error", fatal: false, retry: true, message: `could not load a package: ${err?.message ?? err}` });
   }
   try {
     post({ id, type: "result", items: py.run(code, cell) });
