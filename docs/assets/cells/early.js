@@ -17,6 +17,7 @@
   const cellsURL = new URL(script.dataset.cells, location.href);
   const workerURL = new URL("worker.js", cellsURL);
   const listeners = new Set(); // onBytes(loaded, total) of the interpreter's download
+  const wheelListeners = new Set(); // (step, loaded, total) of the wheels' downloads
   let bytes = null;
   let compiled = null;
   let started = null; // the worker started here, until runtime.js adopts it
@@ -86,11 +87,31 @@
       const { PRELOAD_FILES, RUNTIME_URL } = await import(configURL);
       return new Map(PRELOAD_FILES.map(({ file, integrity }) => {
         const url = new URL(file, new URL(RUNTIME_URL, configURL)).href;
-        const bytes = fetch(url, { integrity }).then((r) => (r.ok ? r.arrayBuffer() : null)).catch(() => null);
+        const step = file.split("/").pop().split("-")[0].toLowerCase(); // "numpy", as fetchwatch.js names it
+        const bytes = fetch(url, { integrity }).then((r) => (r.ok ? readCounting(r, step) : null)).catch(() => null);
         return [url, bytes];
       }));
     }).catch(() => new Map());
     return wheels;
+  }
+
+  /** A wheel's bytes, told to the wheel listeners as they arrive: on a slow link numpy alone takes a
+   *  minute, and the runtime judges a boot by its progress, not by its silence. */
+  async function readCounting(response, step) {
+    const total = response.headers.get("content-encoding") ? 0 : Number(response.headers.get("content-length"));
+    const reader = response.body.getReader();
+    const chunks = [];
+    let loaded = 0;
+    let last = 0;
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      chunks.push(chunk.value);
+      loaded += chunk.value.byteLength;
+      if (Date.now() - last > 100) (last = Date.now()), wheelListeners.forEach((l) => l(step, loaded, total));
+    }
+    wheelListeners.forEach((l) => l(step, loaded, total));
+    const whole = new Uint8Array(loaded);
+    chunks.reduce((at, c) => (whole.set(c, at), at + c.byteLength), 0);
+    return whole.buffer;
   }
 
   const handed = new Set();
@@ -108,6 +129,10 @@
   window.pycellsEarly = {
     answer,
     answerWheel,
+    /** Hear the wheels' download progress. */
+    onWheelBytes(listener) {
+      wheelListeners.add(listener);
+    },
     /** Hear the interpreter's download progress, starting with what has arrived so far. */
     onBytes(listener) {
       listeners.add(listener);

@@ -29,13 +29,23 @@ export class PageProgress {
   show(detail) {
     this.el.hidden = false;
     this.el.dataset.step = detail.step;
-    const words = describe(detail);
+    const words = describe(detail) + this.timeLeft(detail);
     this.el.textContent = words;
     clearTimeout(this.timer);
     clearInterval(this.ticker);
     if (detail.step === "ready") this.timer = setTimeout(() => (this.el.hidden = true), 4000);
     // A step that reports nothing for seconds (Python's start, numpy's load) still shows it is alive.
     else if (detail.step !== "failed") this.tick(words);
+  }
+
+  /** ", about 40 s left" for a download that will take a while, from its pace so far. */
+  timeLeft({ step, loaded, total }) {
+    if (!loaded || !total || loaded >= total) return "";
+    const now = performance.now();
+    const start = (this.starts ??= new Map()).get(step) ?? this.starts.set(step, { now, loaded }).get(step);
+    const pace = (loaded - start.loaded) / (now - start.now); // bytes per ms
+    const left = pace > 0 && now - start.now > 1000 ? (total - loaded) / pace / 1000 : 0;
+    return left >= 5 ? `, about ${left >= 90 ? `${Math.round(left / 60)} min` : `${Math.round(left / 5) * 5} s`} left` : "";
   }
 
   tick(words) {

@@ -80,6 +80,7 @@ export class Runtime extends EventTarget {
       this.#worker = worker;
       if (early() && !this.#hearsBytes) {
         early().onBytes((...bytes) => this.#pythonBytes("page", bytes));
+        early().onWheelBytes?.((step, loaded, total) => (this.#awake?.(), this.#status({ step, loaded, total })));
         this.#hearsBytes = true; // one listener for the page's life: the download happens once
       }
       worker.onmessage = ({ data }) => {
