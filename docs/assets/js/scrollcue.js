@@ -52,9 +52,14 @@
     watch(document);
     document.querySelectorAll(WIDE).forEach(judge);
   }
-  new MutationObserver(() => {
-    if (!pending) requestAnimationFrame(again);
+  // A status line changes ten times a second while Python downloads and holds nothing wide: its
+  // changes are not worth a layout read.
+  const QUIET = ".pycell-runtime, .pycell-status";
+  const quiet = (node) => (node.nodeType === 1 ? node : node.parentElement)?.closest(QUIET);
+  new MutationObserver((changes) => {
+    if (pending || changes.every((c) => quiet(c.target))) return;
     pending = true;
+    requestAnimationFrame(again);
   }).observe(document.body, { childList: true, subtree: true, characterData: true });
   watch(document);
 })();
