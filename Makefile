@@ -16,12 +16,12 @@ serve: $(SETUP) $(NPM)  ## serve the site on http://127.0.0.1:$(PORT) (default 8
 build: $(SETUP) $(NPM)  ## strict build into site/
 	$(MKDOCS) build --strict -d site
 
-test: $(TESTENV) $(NPM)  ## the whole suite: models vs PyTorch, the strict build, the pages in headless Chromium
-	tools/ensure-chromium
+test: $(TESTENV) $(NPM)  ## the whole suite: models vs PyTorch, the strict build, the pages in Chromium, Firefox and WebKit
+	tools/ensure-browsers
 	$(PY) -m pytest
 
 bench: $(TESTENV) $(NPM)  ## measure what readers and authors wait for, against bare baselines (minutes)
-	tools/ensure-chromium
+	tools/ensure-browsers
 	$(PY) -m tools.bench
 
 clean:

@@ -19,7 +19,7 @@ HEAD = re.compile(r"<head[^>]*>\s*(<meta charset=[^>]*>)?", re.I)
 POLICY = (
     "default-src 'self'",
     "script-src 'self' 'wasm-unsafe-eval' {hashes}",
-    "worker-src 'self'",
+    "worker-src 'self' blob:",      # the Python worker is a blob, so that it inherits this policy (confine.js)
     "connect-src 'self'",
     "img-src 'self' data:",          # figures drawn by cells arrive as data: URLs
     "style-src 'self' 'unsafe-inline'",  # Material, KaTeX and CodeMirror set styles inline

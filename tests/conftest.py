@@ -81,6 +81,7 @@ def serve(directory: Path, handler_class=None):
         yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
         server.shutdown()
+        server.server_close()  # refuse connections from now on, as a site that is gone does
 
 
 @pytest.fixture(scope="session")
@@ -95,7 +96,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: run tools/ensure-chromium (make test does)")
+        pytest.fail(f"{CHROMIUM} is missing: run tools/ensure-browsers (make test does)")
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b

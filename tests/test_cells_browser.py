@@ -4,6 +4,7 @@ and a reader can edit, reset, break and stop cells without breaking the page.
 The real site is checked cell by cell; the hostile cases run on test-only pages (tests/cells_pages/)
 built into a temp folder, so the real pages stay clean.
 """
+import http.server
 import math
 import os
 import re
@@ -385,3 +386,107 @@ def test_a_broken_lock_file_is_named(page, cells_url):
     status.get_by_role("button", name="Retry").wait_for(timeout=TIMEOUT)
     assert "pyodide-lock.json failed (HTTP 500)" in status.inner_text(), status.inner_text()
     page.watch.errors = [e for e in page.watch.errors if not any(a in e for a in ("500", "JSON", "lock"))]
+
+
+class _Recorder(http.server.SimpleHTTPRequestHandler):
+    """Another site: it records every request that reaches it (and answers none usefully)."""
+    hits: list = []
+
+    def do_GET(self):
+        _Recorder.hits.append(self.path)
+        self.send_response(404)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+# Every way out of the worker that a wrapper cannot catch; each records how it ended in R.
+ESCAPES = """import js
+from pyodide.ffi import create_proxy, to_js
+R = {}
+def keep(name):
+    return create_proxy(lambda *a: R.__setitem__(name, " ".join(map(str, a))[:120]))
+def attempt(name, f):
+    try:
+        f()
+    except Exception as e:
+        R[name] = "raised " + str(e)[:120]
+def worker(source, name, kind="classic"):
+    blob = js.Blob.new(to_js([source]), to_js({"type": "text/javascript"}, dict_converter=js.Object.fromEntries))
+    w = js.Worker.new(js.URL.createObjectURL(blob), to_js({"type": kind}, dict_converter=js.Object.fromEntries))
+    w.onmessage = keep(name); w.onerror = keep(name)
+def unbound(owner, name):  # the browser's own method, not the worker's wrapper of it
+    return js.Reflect.get(owner.prototype, name)
+OTHER = "OTHER_SITE"
+attempt("eval", lambda: R.__setitem__("eval", "ran " + str(js.eval("1 + 1"))))
+attempt("fetch", lambda: js.Reflect.apply(unbound(js.WorkerGlobalScope, "fetch"), None, js.Array.of(OTHER + "fetch")).then(keep("fetch"), keep("fetch")))
+def socket(kind, url):
+    s = getattr(js, kind).new(url); s.onopen = keep(kind); s.onerror = keep(kind)
+attempt("WebSocket", lambda: socket("WebSocket", OTHER.replace("http", "ws") + "socket"))
+attempt("EventSource", lambda: socket("EventSource", OTHER + "events"))
+attempt("font", lambda: js.FontFace.new("x", f"url({OTHER}font)").load().then(keep("font"), keep("font")))
+attempt("cache", lambda: js.caches.open("x").then(create_proxy(lambda c: js.Reflect.apply(unbound(js.Cache, "add"), c, js.Array.of(OTHER + "cache")).then(keep("cache"), keep("cache")))))
+attempt("worker", lambda: worker(f"fetch('{OTHER}worker').then(() => postMessage('ran'), () => postMessage('refused'))", "worker"))
+attempt("import", lambda: worker(f"import '{OTHER}import.js'; postMessage('ran')", "import", "module"))
+"""
+
+
+def test_cell_code_reaches_no_other_site(page, cells_url):
+    # Typed into a cell and run, as a reader's own code: every way out ends in a refusal, and the
+    # other site hears nothing (without the page's policy in the worker, six of these reach it).
+    from playwright.sync_api import expect
+
+    _Recorder.hits = []
+    with serve(ROOT, _Recorder) as other:
+        open_page(page, cells_url)
+        target = cell(page, 1)
+        target.locator(".cm-content").click()
+        page.keyboard.press("Control+a")
+        page.keyboard.insert_text(ESCAPES.replace("OTHER_SITE", other))
+        target.get_by_role("button", name="Run").click()
+        expect(target).to_have_attribute("data-state", "done", timeout=TIMEOUT)
+        target.locator(".cm-content").click()
+        page.keyboard.press("Control+a")
+        page.keyboard.insert_text("print(len(R), sorted(R.items()))")
+        for _ in range(40):  # the refusals arrive as events: ask until all eight have
+            target.get_by_role("button", name="Run").click()
+            expect(target).to_have_attribute("data-state", "done", timeout=TIMEOUT)
+            if target.locator(".pycell-stdout").inner_text().startswith("8 "):
+                break
+            page.wait_for_timeout(250)
+        report = target.locator(".pycell-stdout").inner_text()
+    assert report.startswith("8 "), report
+    assert "ran" not in report.replace("raised", ""), report
+    target.locator(".cm-content").click()
+    page.keyboard.press("Control+a")
+    page.keyboard.insert_text("import js\njs.eval('1 + 1')")
+    target.get_by_role("button", name="Run").click()
+    expect(target.locator(".pycell-error")).to_contain_text("EvalError", timeout=TIMEOUT)
+    assert "Content Security Policy" in target.locator(".pycell-error").inner_text()
+    assert _Recorder.hits == [], f"cell code reached another site: {sorted(_Recorder.hits)}"
+    refused = ("Content Security Policy", "Refused", "blocked", "NetworkError")  # on purpose, here
+    page.watch.errors = [e for e in page.watch.errors if not any(a in e for a in refused)]
+
+
+@pytest.mark.parametrize("name", ["pyodide.asm.wasm", "python_stdlib.zip"])
+def test_a_damaged_python_file_is_named_and_retry_recovers(page, cells_url, name):
+    # One wrong byte in 5,000: the interpreter then fails to compile, the standard library makes
+    # Python exit(1). The reader is told which file arrived damaged, not "stopped answering".
+    from playwright.sync_api import expect
+
+    damaged = bytearray((ROOT / "node_modules/pyodide" / name).read_bytes())
+    for i in range(1000, len(damaged), 5000):
+        damaged[i] ^= 0xFF
+    page.context.route(f"**/{name}", lambda route: route.fulfill(status=200, body=bytes(damaged)))
+    open_page(page, cells_url)
+    target = cell(page, 1)
+    target.get_by_role("button", name="Run").click()
+    status = target.locator(".pycell-status")
+    status.get_by_role("button", name="Retry").wait_for(timeout=TIMEOUT)
+    assert f"{name} arrived damaged" in status.inner_text(), status.inner_text()
+    page.context.unroute(f"**/{name}")
+    status.get_by_role("button", name="Retry").click()
+    expect(target).to_have_attribute("data-state", "done", timeout=TIMEOUT)
+    refused = ("integrity", "SRI", "digest", "compile", "instantiat")  # on purpose, here
+    page.watch.errors = [e for e in page.watch.errors if not any(a in e for a in refused)]

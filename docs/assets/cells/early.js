@@ -57,8 +57,17 @@
     }
   }
 
+  /** The worker, as a blob that imports worker.js, so that it runs under this page's policy: see
+   *  confine.js (the same three lines; this classic script cannot import it). */
+  function confinedWorker() {
+    const source = URL.createObjectURL(new Blob([`import ${JSON.stringify(workerURL.href)};`], { type: "text/javascript" }));
+    const worker = new Worker(source, { type: "module" });
+    worker.addEventListener("message", () => URL.revokeObjectURL(source), { once: true });
+    return worker;
+  }
+
   function startWorker() {
-    const worker = new Worker(workerURL, { type: "module" });
+    const worker = confinedWorker();
     const early = { worker, messages: [], error: null };
     worker.onmessage = ({ data }) => {
       if (data.type === "need-interpreter") answer(worker);
@@ -150,5 +159,8 @@
     },
   };
   const wanted = "boot" in script.dataset && !navigator.connection?.saveData;
-  if (wanted && typeof WebAssembly === "object") started = startWorker();
+  if (wanted && typeof WebAssembly === "object") {
+    document.documentElement.dataset.python = "starting"; // runtime.js says when it has started
+    started = startWorker();
+  }
 })();

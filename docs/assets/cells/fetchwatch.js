@@ -1,5 +1,7 @@
-// Worker-side fetch guard: only same-origin requests leave the worker, and every download
+// Worker-side fetch guard: a request for another site is refused here, with words the reader can act
+// on (the page's policy refuses it too, and every other way out: confine.js), and every download
 // reports its bytes so the page can say "Downloading Python — 3.1 of 12.4 MB".
+import { SITE_ORIGIN, requestURL } from "./request_url.js";
 
 const LABELS = [
   [/pyodide\.asm\.wasm|python_stdlib\.zip|pyodide-lock\.json/, "python"],
@@ -21,20 +23,20 @@ export function watchFetch(onBytes, onFail) {
   const totals = new Map(); // step -> {loaded, total}
 
   globalThis.fetch = async (input, init) => {
-    const url = new URL(input instanceof Request ? input.url : String(input), self.location.href);
-    if (url.origin !== self.location.origin) {
+    const url = requestURL(input);
+    if (url.origin !== SITE_ORIGIN) {
       throw new TypeError(`blocked: this page's Python only fetches from its own site (${url.origin})`);
     }
     const step = stepOf(url.href);
     const file = url.pathname.split("/").pop();
     let response;
     try {
-      response = await realFetch(input, init);
+      response = await realFetch(input instanceof Request ? input : url.href, init);
     } catch (err) {
       if (step) onFail(file, await whyFailed(realFetch, url, init, err));
       throw err;
     }
-    if (step && !response.ok) onFail(file, `HTTP ${response.status}`);
+    if (step && !response.ok) onFail(file, failureOf(response));
     if (!step || !response.ok || !response.body) return response;
 
     const sum = totals.get(step) ?? { loaded: 0, total: 0 };
@@ -56,6 +58,13 @@ export function watchFetch(onBytes, onFail) {
   };
 }
 
+/** A failed response in words: the site's service worker (sw.js) marks what it could not find
+ *  offline. */
+function failureOf(response) {
+  if (response.headers.get("x-gates-offline")) return "the site cannot be reached, and this file is not saved in this browser yet";
+  return `HTTP ${response.status}`;
+}
+
 /** Why a download failed, in words: Pyodide asks for wheels with the lock's sha256 as `integrity`, and a
  *  file whose bytes differ fails exactly like a lost connection ("Failed to fetch"). Asking again
  *  without the check tells them (and an error page, which fails the check too) apart. */
@@ -63,7 +72,7 @@ async function whyFailed(realFetch, url, init, err) {
   if (!init?.integrity) return err.message;
   try {
     const again = await realFetch(url, { ...init, integrity: undefined });
-    if (!again.ok) return `HTTP ${again.status}`; // an error page fails the check too
+    if (!again.ok) return failureOf(again); // an error page fails the check too
     return "integrity check failed: the file on the server is not the one this site was built with";
   } catch {
     /* the connection, then */
@@ -76,9 +85,10 @@ export function guardXHR() {
   if (typeof XMLHttpRequest === "undefined") return;
   const open = XMLHttpRequest.prototype.open;
   XMLHttpRequest.prototype.open = function (method, url, ...rest) {
-    if (new URL(url, self.location.href).origin !== self.location.origin) {
-      throw new TypeError("blocked: this page's Python only fetches from its own site");
+    const absolute = requestURL(url);
+    if (absolute.origin !== SITE_ORIGIN) {
+      throw new TypeError(`blocked: this page's Python only fetches from its own site (${absolute.origin})`);
     }
-    return open.call(this, method, url, ...rest);
+    return open.call(this, method, absolute.href, ...rest);
   };
 }

@@ -2,15 +2,22 @@
 // compiled (and Chrome cached) instead of downloading and compiling its own copy.
 //   worker -> page  {type: "need-interpreter"}   when Pyodide fetches it (the worker surely listens by then)
 //   page -> worker  {type: "interpreter", module: WebAssembly.Module | null}
+import { requestURL } from "./request_url.js";
+
 let receive;
 const fromPage = new Promise((resolve) => (receive = resolve));
 const standIns = new WeakMap(); // response that stands for the page's Module -> the real request
+const interpreters = new WeakSet(); // the interpreter's own downloads (their url is lost on the way)
+async function downloaded(pending) {
+  const response = await pending;
+  interpreters.add(response);
+  return response;
+}
 
 /** Give the page's message to the handoff; a null module means: download it as usual. */
 export const acceptInterpreter = (module) => receive(module ?? null);
 
-const isInterpreter = (input) =>
-  new URL(input instanceof Request ? input.url : String(input), self.location.href).pathname.endsWith("/pyodide.asm.wasm");
+const isInterpreter = (input) => requestURL(input).pathname.endsWith("/pyodide.asm.wasm");
 
 /** Route Pyodide's download and instantiation of pyodide.asm.wasm to the page's Module, if any. */
 export function useInterpreterFromPage() {
@@ -18,24 +25,37 @@ export function useInterpreterFromPage() {
   globalThis.fetch = async (input, init) => {
     if (!isInterpreter(input)) return fetchNext(input, init);
     self.postMessage({ type: "need-interpreter" });
-    if (!(await fromPage)) return fetchNext(input, init);
+    if (!(await fromPage)) return downloaded(fetchNext(input, init));
     const response = new Response(new Uint8Array(0), { headers: { "content-type": "application/wasm" } });
-    standIns.set(response, () => fetchNext(input, init));
+    standIns.set(response, () => downloaded(fetchNext(input, init)));
     return response;
   };
   const instantiateNext = WebAssembly.instantiateStreaming.bind(WebAssembly);
   WebAssembly.instantiateStreaming = async (source, imports) => {
     const response = await source;
-    if (!standIns.has(response)) return instantiateWasm(response, imports, instantiateNext);
-    const module = await fromPage;
     try {
-      return { module, instance: await WebAssembly.instantiate(module, imports) };
+      return await instantiateInterpreter(response, imports, instantiateNext);
     } catch (err) {
-      // Pyodide would only log this and wait forever: take the ordinary way instead.
-      console.warn("pycells: the page's interpreter did not instantiate here; downloading it", err);
-      return instantiateWasm(await standIns.get(response)(), imports, instantiateNext);
+      // Pyodide only logs this, and waits for ever: the page hears it now (and checks for damage).
+      if (standIns.has(response) || interpreters.has(response)) {
+        self.postMessage({ type: "boot-failed", message: `the interpreter did not compile (${err?.message ?? err})` });
+      }
+      throw err;
     }
   };
+}
+
+/** The page's Module if it instantiates here, else the interpreter downloaded and compiled here. */
+async function instantiateInterpreter(response, imports, instantiateNext) {
+  if (!standIns.has(response)) return instantiateWasm(response, imports, instantiateNext);
+  const module = await fromPage;
+  try {
+    return { module, instance: await WebAssembly.instantiate(module, imports) };
+  } catch (err) {
+    // Pyodide would only log this and wait forever: take the ordinary way instead.
+    console.warn("pycells: the page's interpreter did not instantiate here; downloading it", err);
+    return instantiateWasm(await standIns.get(response)(), imports, instantiateNext);
+  }
 }
 
 /** Instantiate a fetched .wasm: streaming when the host sends application/wasm, from its bytes when it

@@ -8,6 +8,7 @@ const NAMES = { python: "Downloading Python", numpy: "Loading numpy", explainers
 export function describe({ step, loaded, total, message }) {
   if (step === "ready") return "Python is ready";
   if (step === "failed") return `Python could not start: ${message}`;
+  if (step === "checking") return "Python did not start: checking its files…";
   if (step === "packages") return message ? `${message.replace(/\.*$/, "")}…` : "Loading packages…";
   if (step === "python" && total && loaded >= total) return "Starting Python…"; // downloaded
   const name = NAMES[step] ?? `Loading ${step}`;

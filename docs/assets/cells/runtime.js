@@ -3,11 +3,23 @@
 // early.js (a classic script in <head>) usually started the worker already: it is adopted here, and
 // early.js compiles the interpreter that every worker of the page is handed when it asks (see there why).
 
+import { confinedWorker } from "./confine.js";
+import { explainFailure } from "./damage.js";
+
 const WORKER_URL = new URL("./worker.js", import.meta.url);
 const early = () => window.pycellsEarly; // absent if early.js did not load: workers then download it
 // A boot that goes silent this long (no download progress, no step) is given up, with a Retry, rather
-// than left "loading" for ever. Downloads report every 100 ms; no step takes more than seconds.
+// than left "loading" for ever. Downloads report every 100 ms. The steps that only compute (Python's
+// start after its download, numpy's and explainers' unpacking and import) say nothing until they end:
+// WebKit, whose WebAssembly starts in a slow tier, has taken 7-20 s for Python's start alone on this
+// 2-core machine; a slow phone may take three times that, so those steps may stay silent 4x as long.
 const silenceMs = () => window.pycellsSilenceMs ?? 30_000; // (tests set it lower)
+const COMPUTING = 4; // the silence a computing step is allowed, in silenceMs
+
+/** A status after which the worker computes without a word: a download just ended, or a load began. */
+const computing = ({ step, loaded, total }) =>
+  step === "python" ? Boolean(total) && loaded >= total
+    : ["numpy", "explainers"].includes(step) && (!loaded || (total && loaded >= total));
 
 export class Runtime extends EventTarget {
   generation = 0; // bumps each time a fresh worker (and so a fresh namespace) starts
@@ -21,6 +33,7 @@ export class Runtime extends EventTarget {
   #hearsBytes = false; // listening to the interpreter's download (early.js)
   #silence = 0; // the boot's watchdog timer
   #awake = null; // restarts it: the boot said something
+  #computing = false; // the boot's last word says it computes now (see COMPUTING)
 
   /** Start the worker once; resolves when Python, numpy and explainers are loaded. */
   boot() {
@@ -58,25 +71,33 @@ export class Runtime extends EventTarget {
 
   #start() {
     this.generation += 1;
-    return new Promise((resolve, reject) => {
-      const fail = (message) => {
+    document.documentElement.dataset.python = "starting"; // offline/keep.js waits for the end of it
+    const booted = new Promise((resolve, reject) => {
+      let failed = false;
+      const fail = (message, mayBeDamage = true) => {
+        if (failed) return;
+        failed = true;
         clearTimeout(this.#silence);
         this.#awake = null; // late download progress must not re-arm this boot's watchdog
         this.#worker?.terminate();
         this.#worker = null;
-        this.#booted = null; // so that Run (or Retry) tries again
-        this.#status({ step: "failed", message });
-        reject(new Error(message));
+        // A damaged file is named as such (damage.js); until that is known, Run waits on this boot.
+        if (mayBeDamage) this.#status({ step: "checking" });
+        (mayBeDamage ? explainFailure(message) : Promise.resolve(message)).then((words) => {
+          if (this.#booted === booted) this.#booted = null; // so that Run (or Retry) tries again
+          this.#status({ step: "failed", message: words });
+          reject(new Error(words));
+        });
       };
-      if (typeof WebAssembly !== "object") return fail("this browser has no WebAssembly");
+      if (typeof WebAssembly !== "object") return fail("this browser has no WebAssembly", false);
       this.#awake = () => {
         clearTimeout(this.#silence);
-        const ms = silenceMs();
+        const ms = silenceMs() * (this.#computing ? COMPUTING : 1);
         this.#silence = setTimeout(() => fail(`it stopped answering while starting (${ms / 1000} s)`), ms);
       };
       this.#awake();
       const adopted = early()?.adopt();
-      const worker = adopted?.worker ?? new Worker(WORKER_URL, { type: "module" });
+      const worker = adopted?.worker ?? confinedWorker(WORKER_URL);
       this.#worker = worker;
       if (early() && !this.#hearsBytes) {
         early().onBytes((...bytes) => this.#pythonBytes("page", bytes));
@@ -120,6 +141,7 @@ export class Runtime extends EventTarget {
         if (adopted?.error) worker.onerror({ message: adopted.error, preventDefault() {} });
       });
     });
+    return booted;
   }
 
   #onError({ id, fatal, message, retry }) {
@@ -144,6 +166,11 @@ export class Runtime extends EventTarget {
   }
 
   #status(detail) {
+    if (detail.step !== "failed" && detail.step !== "checking") {
+      this.#computing = computing(detail);
+      this.#awake?.(); // re-armed with the limit of this step
+    }
+    if (detail.step === "ready" || detail.step === "failed") document.documentElement.dataset.python = detail.step;
     this.dispatchEvent(new CustomEvent("status", { detail }));
   }
 }

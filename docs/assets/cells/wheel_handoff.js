@@ -4,6 +4,8 @@
 // starting Python runs for seconds without a break, and a download nobody reads stalls.
 //   worker -> page  {type: "need-wheel", url}   when Pyodide fetches one of them
 //   page -> worker  {type: "wheel", url, bytes: ArrayBuffer | null}   null: download it yourself
+import { requestURL } from "./request_url.js";
+
 const asked = new Map(); // url -> resolve(bytes | null)
 
 /** Give the page's answer to the waiting fetch. */
@@ -19,7 +21,7 @@ export function useWheelsFromPage(urls) {
   const pending = new Set(urls);
   const fetchNext = globalThis.fetch.bind(globalThis);
   globalThis.fetch = async (input, init) => {
-    const url = new URL(input instanceof Request ? input.url : String(input), self.location.href).href;
+    const url = requestURL(input).href;
     if (!pending.delete(url)) return fetchNext(input, init);
     const bytes = await new Promise((resolve) => {
       asked.set(url, resolve);

@@ -1,0 +1,130 @@
+"""Layer 3 on three engines: what a reader does on the site works the same in Chromium, Firefox and
+WebKit (Safari's engine), each driven through the page's visible controls by tests/engines.py.
+
+The hostile and fault cases run in Chromium only (test_cells_browser.py, test_runtime_browser.py):
+they test the site's own code, which is the same on every engine. What differs by engine is here.
+"""
+import os
+
+import pytest
+
+import engines
+from conftest import _QuietHandler, serve
+from test_cells_browser import same_output
+
+ENGINES = ["chromium", "firefox", "webkit"]
+TIMEOUT = 180  # s: WebKit's first Python start on 2 busy cores has taken 30 s
+# Engine noise that is not the site's, with its reason. Nothing else may be logged as an error.
+HARMLESS = {
+    "firefox": ["ResizeObserver loop completed with undelivered notifications"],  # Firefox logs what others drop
+}
+
+
+@pytest.fixture(scope="session")
+def engine_site(built_site):
+    with serve(built_site, engines.error_collecting_host(_QuietHandler)) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def firefox():
+    if not os.path.exists(engines.FIREFOX):
+        pytest.fail(f"{engines.FIREFOX} is missing: run tools/ensure-browsers (make test does)")
+    browser = engines.FirefoxBrowser()
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def screen():
+    for path in (engines.WEBKIT_DRIVER, engines.MINIBROWSER, engines.XVFB):
+        if not os.path.exists(path):
+            pytest.fail(f"{path} is missing: run tools/ensure-browsers (make test does)")
+    display = engines.VirtualScreen()
+    yield display
+    display.close()
+
+
+@pytest.fixture(params=ENGINES)
+def reader(request):
+    """A fresh reader (its own storage) on one engine; fails the test on any console error."""
+    if request.param == "chromium":
+        r = engines.ChromiumReader(request.getfixturevalue("browser"))
+    elif request.param == "firefox":
+        r = engines.FirefoxReader(request.getfixturevalue("firefox"))
+    else:
+        r = engines.WebKitReader(request.getfixturevalue("screen"))
+    yield r
+    errors = [e for e in r.errors() if not any(h in e for h in HARMLESS.get(r.engine, []))]
+    r.close()
+    assert not errors, f"{r.engine}: console errors: {errors}"
+
+
+def cell_ready(r):
+    """The page's first cell, as a reader meets it: scrolled to, with its editor."""
+    r.wait_for("document.documentElement.dataset.pycells === 'ready'", TIMEOUT, "the cells")
+    r.scroll_to(".pycell")
+    r.wait_for("document.querySelector('.pycell .cm-editor')", TIMEOUT, "the editor")
+    return ".pycell"
+
+
+def run_and_wait(r, cell=".pycell", state="done"):
+    r.click(f"{cell} .pycell-run")
+    r.wait_for(f"['done', 'error'].includes(document.querySelector('{cell}').dataset.state)", TIMEOUT, "the run")
+    assert r.attribute(cell, "data-state") == state, r.text(f"{cell} .pycell-status")
+
+
+def replace_code(r, code, cell=".pycell"):
+    r.click(f"{cell} .cm-content")
+    r.press("Control+a")
+    r.type(code)
+
+
+def test_every_page_loads_without_errors(reader, built_site, engine_site):
+    pages = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("index.html"))
+    for page in pages:
+        reader.open(engine_site + page.removesuffix("index.html"))
+        reader.wait_for("document.readyState === 'complete'", TIMEOUT, page)
+        assert reader.evaluate("document.querySelector('h1')?.textContent.length > 0"), page
+
+
+def test_a_cell_prints_what_the_build_printed(reader, engine_site):
+    reader.open(engine_site + "lstm/")
+    cell = cell_ready(reader)
+    built = reader.text(f"{cell} .pycell-stdout")
+    run_and_wait(reader, cell)
+    assert reader.attribute(f"{cell} [data-cell-output]", "data-origin") == "browser"
+    assert same_output(built, reader.text(f"{cell} .pycell-stdout")), (built, reader.text(f"{cell} .pycell-stdout"))
+
+
+def test_stop_ends_a_runaway_loop_and_the_next_run_works(reader, engine_site):
+    reader.open(engine_site + "lstm/")
+    cell = cell_ready(reader)
+    run_and_wait(reader, cell)  # Python is up
+    replace_code(reader, "while True:\n    pass")
+    reader.click(f"{cell} .pycell-run")
+    reader.wait_for(f"document.querySelector('{cell}').dataset.state === 'running'", TIMEOUT, "the loop")
+    reader.click(f"{cell} .pycell-stop")
+    reader.wait_for(f"document.querySelector('{cell}').dataset.state === 'stopped'", TIMEOUT, "the stop")
+    assert "Python was restarted" in reader.text(f"{cell} .pycell-output")
+    replace_code(reader, "print(6 * 7)")
+    run_and_wait(reader, cell)
+    assert reader.text(f"{cell} .pycell-stdout").strip() == "42"
+
+
+def test_a_matplotlib_figure_shows(reader, engine_site):
+    reader.open(engine_site + "lstm/")
+    cell = cell_ready(reader)
+    replace_code(reader, "import matplotlib.pyplot as plt\nplt.plot([0, 1, 4])\nplt.show()")
+    run_and_wait(reader, cell)
+    reader.wait_for(f"document.querySelector('{cell} [data-cell-output] img')?.naturalWidth > 0", TIMEOUT, "the figure")
+
+
+def test_an_edit_survives_a_reload(reader, engine_site):
+    reader.open(engine_site + "gru/")
+    cell = cell_ready(reader)
+    replace_code(reader, "print('kept across a reload')")
+    reader.wait_for("Object.keys(localStorage).some((k) => k.startsWith('pycell:'))", 10, "the saved edit")
+    reader.open(engine_site + "gru/")
+    cell_ready(reader)
+    reader.wait_for(f"document.querySelector('{cell} .cm-content').textContent.includes('kept across a reload')", 10, "the edit")
