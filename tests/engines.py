@@ -24,13 +24,17 @@ MINIBROWSER = os.environ.get("MINIBROWSER", "/usr/lib/x86_64-linux-gnu/webkit2gt
 XVFB = "/usr/bin/Xvfb"
 
 # Keys by the names tests use -> WebDriver's code points (shared by BiDi and classic WebDriver).
-KEYS = {"Enter": "\ue007", "Control": "\ue009", "Shift": "\ue008", "End": "\ue010", "Tab": "\ue004",
-        "Escape": "\ue00c", "ArrowRight": "\ue014", "ArrowLeft": "\ue012"}
+KEYS = {"Enter": "\ue007", "Control": "\ue009", "Shift": "\ue008", "Tab": "\ue004", "Escape": "\ue00c",
+        "End": "\ue010", "Home": "\ue011", "ArrowLeft": "\ue012", "ArrowUp": "\ue013", "ArrowRight": "\ue014",
+        "ArrowDown": "\ue015", "PageUp": "\ue00e", "PageDown": "\ue00f"}
 
 
 def _chord(key: str) -> list[str]:
-    """'Control+a' -> ['\\ue009', 'a']"""
-    return [KEYS.get(part, part) for part in key.split("+")]
+    """'Control+a' -> ['\\ue009', 'a']; a name this table lacks is a mistake, not text to type."""
+    parts = [KEYS.get(part, part) for part in key.split("+")]
+    if any(len(p) != 1 for p in parts):
+        raise ValueError(f"unknown key in {key!r}: add it to engines.KEYS")
+    return parts
 
 
 class Reader:

@@ -4,6 +4,7 @@ WebKit (Safari's engine), each driven through the page's visible controls by tes
 The hostile and fault cases run in Chromium only (test_cells_browser.py, test_runtime_browser.py):
 they test the site's own code, which is the same on every engine. What differs by engine is here.
 """
+import json
 import os
 
 import pytest
@@ -128,3 +129,59 @@ def test_an_edit_survives_a_reload(reader, engine_site):
     reader.open(engine_site + "gru/")
     cell_ready(reader)
     reader.wait_for(f"document.querySelector('{cell} .cm-content').textContent.includes('kept across a reload')", 10, "the edit")
+
+
+WIDGET_PAGES = {"lstm/": ["replay", "force", "cvh", "owntext"], "bidirectional/": ["bank"], "gradient-cliff/": ["gradlab"]}
+
+
+DRAWN_LATER = {"owntext"}  # draws the reader's sentence, once there is one
+
+
+def widget_ready(r, name):
+    css = f'.widget[data-widget="{name}"]'
+    r.scroll_to(css)  # widgets come to life as they near the screen
+    drawn = "" if name in DRAWN_LATER else " svg"
+    r.wait_for(f"document.querySelector('{css}[data-ready]{drawn}')", TIMEOUT, f"the {name} widget")
+    return css
+
+
+def test_every_widget_draws_and_the_live_ones_answer(reader, engine_site):
+    from test_widgets_browser import describe_step, widgets_bank, widgets_cliff, widgets_parens
+
+    for page, names in WIDGET_PAGES.items():
+        reader.open(engine_site + page)
+        for name in names:
+            widget_ready(reader, name)
+    # One live request each, typed or keyed as a reader does, equal to CPython's answer.
+    reader.open(engine_site + "lstm/")
+    css = widget_ready(reader, "owntext")
+    sentence = "a dog (and a cat) ran"
+    reader.click(f"{css} input.w-text")
+    reader.press("Control+a")  # over the example sentence it holds
+    reader.type(sentence)
+    reader.press("Enter")
+    reader.wait_for(f"document.querySelector('{css}').dataset.live === 'done'", TIMEOUT, "owntext's answer")
+    assert reader.evaluate(f"document.querySelector('{css} svg') !== null")
+    assert reader.text(f"{css} .w-live") == describe_step(widgets_parens.replay(sentence), 0)
+
+    reader.open(engine_site + "bidirectional/")
+    css = widget_ready(reader, "bank")
+    sentence = "we sat by the bank near the fish"
+    reader.click(f"{css} input.w-text")
+    reader.press("Control+a")  # over the example sentence it holds
+    reader.type(sentence)
+    reader.press("Enter")
+    reader.wait_for(f"document.querySelector('{css}').dataset.live === 'done'", TIMEOUT, "bank's answer")
+    label = reader.attribute(f"{css} svg.w-bank", "aria-label")
+    expected = widgets_bank.probs(sentence)
+    for word, a, b in zip(expected["words"], expected["lstm"], expected["bilstm"]):
+        assert f"{word} {a:.2f} / {b:.2f}" in label
+
+    reader.open(engine_site + "gradient-cliff/")
+    css = widget_ready(reader, "gradlab")
+    reader.click(f'{css} input[type="range"]')  # rho; a click lands on 1.0, on the precomputed grid
+    for key in ("Home", "ArrowRight"):  # 0.5, then 0.55: between grid points, computed live
+        reader.press(key)
+    reader.wait_for(f"document.querySelector('{css}').dataset.live === 'done'", TIMEOUT, "gradlab's answer")
+    drawn = json.loads(reader.attribute(f'{css} polyline[data-series="rnn"]', "data-values"))
+    assert drawn == pytest.approx(widgets_cliff.curves(0.55, 2.0, 50)["rnn"], abs=2e-3)
