@@ -1,7 +1,9 @@
 """Run one code cell like a notebook does; the same function runs cells at build time and in the browser.
 
-    run_cell(code: str, namespace: dict, cell_name: str = "cell") -> list[dict]
+    run_cell(code: str, namespace: dict, cell_name: str = "cell") -> list[dict]       the build (CPython)
+    start_cell(code, namespace, cell_name) -> list[dict] | awaitable of list[dict]    the browser (Pyodide)
 
+A cell may `await` at top level, as in a notebook; the two differ only in how they wait for it.
 `namespace` is the page's globals, shared by the page's cells in page order. The result is the cell's
 output, in the order it happened, as plain JSON-able dicts:
 
@@ -28,12 +30,15 @@ import logging
 import os
 import sys
 import traceback
+from types import CoroutineType
 
 MAX_LINES = 2_000
 MAX_BYTES = 1_000_000
 MAX_FRAMES = 30         # a traceback longer than this (deep recursion) keeps its first and last frames
 MAX_MESSAGE = 10_000    # characters of an exception's message
 BACKEND = "module://explainers._cells_backend"
+TOP_LEVEL_AWAIT = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT  # `await` in a cell, as in a notebook
+CO_COROUTINE = 0x80  # inspect.CO_COROUTINE, without importing inspect on every boot
 # Chosen before matplotlib is imported (by the cell, later): off-screen, figures captured on show().
 os.environ["MPLBACKEND"] = BACKEND
 # A fresh Pyodide builds matplotlib's font cache on first import and says so: noise, not the cell's output.
@@ -106,7 +111,33 @@ _current: _Output | None = None  # the cell being run, for the matplotlib backen
 
 
 def run_cell(code: str, namespace: dict, cell_name: str = "cell") -> list[dict]:
-    """Run `code` in `namespace`; return its output items in order (never raises for the cell's errors)."""
+    """Run `code` in `namespace`; return its output items in order (never raises for the cell's errors).
+    A cell that awaits at top level runs to its end on the page's event loop (one per Python, like the
+    browser's): this is the build's way, in CPython, which can block."""
+    return _drive_blocking(_cell_steps(code, namespace, cell_name))
+
+
+def start_cell(code: str, namespace: dict, cell_name: str = "cell"):
+    """The browser's way, for a Python that cannot block (Pyodide's event loop is the page's): the output
+    items if the cell did not await at top level (the usual case, with no trip through the event loop),
+    else an awaitable of them, for the caller to await on the running loop."""
+    steps = _cell_steps(code, namespace, cell_name)
+    try:
+        awaitable = next(steps)
+    except StopIteration as done:
+        return done.value
+    return _drive_awaiting(steps, awaitable)
+
+
+ASYNCIO_RUN_REFUSED = (
+    "asyncio.run() would have to pause the page's Python until the coroutine ends, and Python in a "
+    "browser page cannot wait like that. A cell already runs on an event loop: write `await main()` "
+    "at the top level of the cell instead of `asyncio.run(main())`.")
+
+
+def _cell_steps(code: str, namespace: dict, cell_name: str):
+    """The cell's run as a generator: it yields each top-level awaitable for its driver to await and
+    receives the value (or the exception, thrown in); it returns the output items."""
     global _current
     out = _current = _Output()
     filename = f"<cell {cell_name}>"
@@ -116,21 +147,101 @@ def run_cell(code: str, namespace: dict, cell_name: str = "cell") -> list[dict]:
         sys.modules["matplotlib"].use(BACKEND)
     saved = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = _Stream(out, "stdout"), _Stream(out, "stderr")
+    restore_asyncio = _refuse_asyncio_run(code)
     try:
         try:
             body, last = _compile(code, filename)
-            exec(body, namespace)
-            if last is not None:
-                value = eval(last, namespace)
-                if value is not None and not _is_plot_artist(value):
-                    out.add({"type": "result", "text": repr(value)}, repr(value))
+            if any(c is not None and c.co_flags & CO_COROUTINE for c in (body, last)):
+                value = yield _awaiting_cell(body, last, namespace)  # all of it on the loop, in order
+            else:
+                exec(body, namespace)
+                value = None if last is None else eval(last, namespace)
+            if value is not None and not _is_plot_artist(value):
+                out.add({"type": "result", "text": repr(value)}, repr(value))
+        except GeneratorExit:
+            raise
         except BaseException as exc:  # the reader's error, even SystemExit or KeyboardInterrupt
             out.items.append(_error_item(exc, filename))
         capture_figures()
     finally:
+        restore_asyncio()
         sys.stdout, sys.stderr = saved
         _current = None
     return out.items
+
+
+async def _awaiting_cell(body, last, namespace):
+    """A cell that awaits at top level: its code objects evaluate to coroutines (exec would drop them)."""
+    for code in (body, last):
+        value = None if code is None else eval(code, namespace)
+        if isinstance(value, CoroutineType):
+            value = await value
+    return value
+
+
+def _drive_blocking(steps):
+    """Run a cell's steps to the end, blocking on each awaitable (CPython)."""
+    value, error = None, None
+    while True:
+        try:
+            awaitable = steps.send(value) if error is None else steps.throw(error)
+        except StopIteration as done:
+            return done.value
+        try:
+            value, error = _build_loop().run_until_complete(awaitable), None
+        except BaseException as exc:
+            value, error = None, exc
+
+
+async def _drive_awaiting(steps, awaitable):
+    """Run a cell's steps to the end on the running event loop (Pyodide's)."""
+    while True:
+        try:
+            value, error = await awaitable, None
+        except BaseException as exc:
+            value, error = None, exc
+        try:
+            awaitable = steps.send(value) if error is None else steps.throw(error)
+        except StopIteration as done:
+            return done.value
+
+
+_loop = None  # the build's event loop, one per Python like the page's, so a cell's tasks live on
+
+
+def _build_loop():
+    global _loop
+    if _loop is None:
+        import asyncio
+
+        _loop = asyncio.new_event_loop()
+    return _loop
+
+
+def _refuse_asyncio_run(code: str):
+    """While the cell runs, asyncio.run and Runner.run say what works instead (in the browser they
+    fail with a message about stack switching; at build time they would work, unlike the page).
+    Returns the function that puts them back. asyncio is imported only for a cell that names it."""
+    if "asyncio" not in sys.modules and "asyncio" not in code:
+        return lambda: None
+    import asyncio
+
+    if sys.platform != "emscripten":  # the build: get_event_loop() gives the loop cells await on
+        asyncio.set_event_loop(_build_loop())
+
+    def refused(main=None, *args, **kwargs):
+        for coroutine in (main, *args):
+            if isinstance(coroutine, CoroutineType):
+                coroutine.close()  # never started: no "was never awaited" warning besides the message
+        raise RuntimeError(ASYNCIO_RUN_REFUSED)
+
+    saved = asyncio.run, asyncio.Runner.run
+    asyncio.run = refused
+    asyncio.Runner.run = lambda self, *args, **kwargs: refused(*args, **kwargs)
+
+    def restore():
+        asyncio.run, asyncio.Runner.run = saved
+    return restore
 
 
 def _compile(code: str, filename: str):
@@ -138,8 +249,8 @@ def _compile(code: str, filename: str):
     tree = ast.parse(code, filename, "exec")
     last = None
     if tree.body and isinstance(tree.body[-1], ast.Expr) and not code.rstrip().endswith(";"):
-        last = compile(ast.Expression(tree.body.pop().value), filename, "eval")
-    return compile(tree, filename, "exec"), last
+        last = compile(ast.Expression(tree.body.pop().value), filename, "eval", flags=TOP_LEVEL_AWAIT)
+    return compile(tree, filename, "exec", flags=TOP_LEVEL_AWAIT), last
 
 
 def _error_item(exc: BaseException, filename: str) -> dict:

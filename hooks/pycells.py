@@ -2,8 +2,8 @@
 
 Options go in the fence header: ```pycell hidden (or `setup`: runs, not shown), `raises` (must raise:
 the build fails if it does not), `readonly`. A page's cells run in page order in one namespace, in a
-fresh Python per page, through explainers.cells.run_cell: the function the browser's worker calls, so
-both show the same output. A cell that raises unexpectedly fails the build, naming page and cell.
+fresh Python per page, through explainers.cells.run_cell: the twin of the browser worker's start_cell
+(one generator of steps, two ways of waiting for a top-level await), so both show the same output. A cell that raises unexpectedly fails the build, naming page and cell.
 Outputs are cached per page by the hash of its cells and of the explainers package.
 """
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Unit: explainers.cells.run_cell, the one function that runs a cell at build time and in the browser."""
+"""Unit: explainers.cells.run_cell and start_cell, the build's and the browser's way of running a cell."""
 import base64
 import json
 import subprocess
@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from conftest import ROOT
-from explainers.cells import MAX_LINES, run_cell
+from explainers.cells import MAX_LINES, run_cell, start_cell
 
 
 def run(*cells):
@@ -145,3 +145,52 @@ def test_an_error_while_drawing_a_figure_is_the_readers_traceback_and_python_liv
     assert first[0] == {"type": "stdout", "text": "before\n"}
     assert first[-1]["type"] == "error" and "RuntimeError: from a draw callback" in first[-1]["traceback"]
     assert second == [{"type": "stdout", "text": "next cell runs\n"}]
+
+
+def test_a_cell_may_await_at_top_level_and_its_last_awaited_value_is_shown():
+    outputs = run(
+        "import asyncio\nasync def twice(x):\n    await asyncio.sleep(0)\n    return 2 * x\n"
+        "print('before')\ny = await twice(2)\nprint(y)\nawait twice(y)",
+        "squares = [await twice(i) for i in range(3)]\nsquares",
+    )
+    assert outputs == [
+        [{"type": "stdout", "text": "before\n4\n"}, {"type": "result", "text": "8"}],
+        [{"type": "result", "text": "[0, 2, 4]"}],
+    ]
+
+
+def test_a_task_one_cell_starts_is_awaited_by_the_next_on_the_same_loop():
+    outputs = run(
+        "import asyncio\nasync def later():\n    await asyncio.sleep(0.01)\n    return 'done'\n"
+        "task = asyncio.get_event_loop().create_task(later())\nawait asyncio.sleep(0)",
+        "await task",
+    )
+    assert outputs[1] == [{"type": "result", "text": "'done'"}]
+
+
+def test_an_error_inside_an_awaited_coroutine_is_a_traceback_of_the_cell():
+    [[error]] = run("async def broken():\n    1 / 0\nawait broken()")
+    assert error["ename"] == "ZeroDivisionError"
+    assert 'File "<cell t-1>", line 3, in <module>' in error["traceback"]
+    assert 'File "<cell t-1>", line 2, in broken' in error["traceback"]
+    assert "explainers" not in error["traceback"]
+
+
+@pytest.mark.parametrize("call", ["asyncio.run(main())", "with asyncio.Runner() as r:\n    r.run(main())"])
+def test_asyncio_run_says_what_works_instead_and_is_itself_again_after_the_cell(call):
+    import asyncio
+
+    before = asyncio.run, asyncio.Runner.run
+    [[error]] = run(f"import asyncio\nasync def main():\n    return 1\n{call}")
+    assert error["ename"] == "RuntimeError"
+    assert "write `await main()` at the top level of the cell instead of `asyncio.run(main())`" in error["evalue"]
+    assert (asyncio.run, asyncio.Runner.run) == before
+
+
+def test_start_cell_gives_the_items_at_once_unless_the_cell_awaits():
+    import asyncio
+
+    ns = {}
+    assert start_cell("1 + 1", ns, "plain") == [{"type": "result", "text": "2"}]
+    pending = start_cell("import asyncio\nawait asyncio.sleep(0)\n'awaited'", ns, "async")
+    assert asyncio.new_event_loop().run_until_complete(pending) == [{"type": "result", "text": "'awaited'"}]

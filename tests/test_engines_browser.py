@@ -113,6 +113,19 @@ def test_stop_ends_a_runaway_loop_and_the_next_run_works(reader, engine_site):
     assert reader.text(f"{cell} .pycell-stdout").strip() == "42"
 
 
+def test_a_cell_may_await_at_top_level_and_asyncio_run_says_what_works_instead(reader, engine_site):
+    reader.open(engine_site + "lstm/")
+    cell = cell_ready(reader)
+    replace_code(reader, "import asyncio\nprint(await asyncio.sleep(0.05, result=42))")
+    run_and_wait(reader, cell)
+    assert reader.text(f"{cell} .pycell-stdout").strip() == "42"
+    replace_code(reader, "asyncio.run(asyncio.sleep(0))")
+    run_and_wait(reader, cell, state="error")
+    shown = reader.text(f"{cell} .pycell-error")
+    assert "write `await main()` at the top level of the cell instead of `asyncio.run(main())`" in shown, shown
+    assert "stack switching" not in shown, shown
+
+
 def test_a_matplotlib_figure_shows(reader, engine_site):
     reader.open(engine_site + "lstm/")
     cell = cell_ready(reader)

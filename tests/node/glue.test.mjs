@@ -25,12 +25,12 @@ before(async () => {
 const run = (code, name = "t-1") => py.run(code, name);
 const only = (items, type) => items.filter((i) => i.type === type);
 
-test("boots in human steps, with numpy and explainers importable", () => {
+test("boots in human steps, with numpy and explainers importable", async () => {
   assert.deepEqual(steps, ["python", "numpy", "explainers", "ready"]);
-  assert.deepEqual(run("import explainers, numpy; numpy.__version__"), [{ type: "result", text: "'2.0.2'" }]);
+  assert.deepEqual(await run("import explainers, numpy; numpy.__version__"), [{ type: "result", text: "'2.0.2'" }]);
 });
 
-test("numpy and explainers start from the bytecode their wheels carry, not from their sources", () => {
+test("numpy and explainers start from the bytecode their wheels carry, not from their sources", async () => {
   // Flags 1: the hash-based, unchecked pyc of the wheel. Had Python compiled the source, it would have
   // written its own, date-based one (flags 0) in its place.
   const flags = py.pyodide.runPython(`
@@ -40,29 +40,29 @@ import numpy._core.numeric, numpy.random, explainers.models.lstm
   flags.destroy();
 });
 
-test("stdout and the last expression, in order; numpy prints as numpy does", () => {
-  const items = run("import numpy as np\nprint('a')\nnp.arange(6).reshape(2, 3)");
+test("stdout and the last expression, in order; numpy prints as numpy does", async () => {
+  const items = await run("import numpy as np\nprint('a')\nnp.arange(6).reshape(2, 3)");
   assert.deepEqual(items, [
     { type: "stdout", text: "a\n" },
     { type: "result", text: "array([[0, 1, 2],\n       [3, 4, 5]])" },
   ]);
 });
 
-test("cells of a page share one namespace", () => {
-  run("shared = 41");
-  assert.deepEqual(run("shared + 1", "t-2"), [{ type: "result", text: "42" }]);
+test("cells of a page share one namespace", async () => {
+  await run("shared = 41");
+  assert.deepEqual(await run("shared + 1", "t-2"), [{ type: "result", text: "42" }]);
 });
 
-test("an exception is a traceback in the cell's own lines, and the next run works", () => {
-  const [error] = only(run("a = 1\nb = 2\n1 / 0", "page-3"), "error");
+test("an exception is a traceback in the cell's own lines, and the next run works", async () => {
+  const [error] = only(await run("a = 1\nb = 2\n1 / 0", "page-3"), "error");
   assert.equal(error.ename, "ZeroDivisionError");
   assert.match(error.traceback, /File "<cell page-3>", line 3/);
   assert.doesNotMatch(error.traceback, /cells_glue|explainers\/cells/);
-  assert.deepEqual(run("a + b"), [{ type: "result", text: "3" }]);
+  assert.deepEqual(await run("a + b"), [{ type: "result", text: "3" }]);
 });
 
-test("huge output is truncated with a note", () => {
-  const items = run("for i in range(100_000): print(i)");
+test("huge output is truncated with a note", async () => {
+  const items = await run("for i in range(100_000): print(i)");
   assert.equal(items.at(-1).type, "note");
   assert.ok(items[0].text.split("\n").length <= 2_001);
 });
@@ -70,8 +70,17 @@ test("huge output is truncated with a note", () => {
 test("matplotlib loads on demand and a figure comes back as an image", async () => {
   const code = "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.title('line')\nplt.show()";
   await py.loadImports(code);
-  const [figure] = only(run(code), "figure");
+  const [figure] = only(await run(code), "figure");
   assert.equal(figure.mime, "image/svg+xml");
   assert.match(Buffer.from(figure.data, "base64").toString(), /<svg/);
   assert.match(figure.alt, /line/);
+});
+
+test("a cell may await at top level on Pyodide's event loop, and asyncio.run says what works instead", async () => {
+  const awaited = await run("import asyncio\nasync def twice(x):\n    await asyncio.sleep(0.01)\n    return 2 * x\nprint(await twice(2))\nawait twice(4)");
+  assert.deepEqual(awaited, [{ type: "stdout", text: "4\n" }, { type: "result", text: "8" }]);
+  const [error] = only(await run("async def main():\n    return 1\nasyncio.run(main())", "t-9"), "error");
+  assert.equal(error.ename, "RuntimeError");
+  assert.match(error.evalue, /write `await main\(\)` at the top level of the cell instead of `asyncio.run\(main\(\)\)`/);
+  assert.deepEqual(await run("await twice(5)"), [{ type: "result", text: "10" }]);
 });

@@ -48,7 +48,7 @@ async function boot(store) {
   const steps = [];
   const py = await startPythonReusing({ store, indexURL, glueSource, onStep: (step) => steps.push(step) });
   await py.keepSnapshot();
-  return { py, steps, result: (code) => py.run(code, "t-1").find((item) => item.type === "result")?.text };
+  return { py, steps, result: async (code) => (await py.run(code, "t-1")).find((item) => item.type === "result")?.text };
 }
 
 const store = memoryStore();
@@ -59,7 +59,7 @@ test("a first boot starts Python afresh and keeps a snapshot once asked to", asy
   assert.equal(first.py.restored, false);
   assert.deepEqual(store.log, ["read", "write"]);
   assert.ok(store.bytes.byteLength > 1_000_000, "the interpreter's memory");
-  assert.equal(first.result("import numpy as np; int(np.arange(5).sum())"), "10");
+  assert.equal(await first.result("import numpy as np; int(np.arange(5).sum())"), "10");
 });
 
 test("a later boot restores it, with numpy, explainers and fresh random numbers", async () => {
@@ -67,12 +67,12 @@ test("a later boot restores it, with numpy, explainers and fresh random numbers"
   assert.equal(again.py.restored, true);
   assert.deepEqual(store.log, ["read", "write", "read", "begin", "done"], "a restored boot writes nothing");
   assert.deepEqual(again.steps, ["python", "numpy", "explainers", "ready"]);
-  assert.equal(again.result("import numpy as np; int(np.arange(5).sum())"), "10");
-  assert.equal(again.result("import explainers.models, explainers; explainers.__name__"), "'explainers'");
+  assert.equal(await again.result("import numpy as np; int(np.arange(5).sum())"), "10");
+  assert.equal(await again.result("import explainers.models, explainers; explainers.__name__"), "'explainers'");
   const draw = "import random; random.random()";
   const third = await boot(store);
-  assert.notEqual(again.result(draw), third.result(draw), "each restore reseeds random");
-  const [error] = again.py.run("1 / 0", "t-2").filter((item) => item.type === "error");
+  assert.notEqual(await again.result(draw), await third.result(draw), "each restore reseeds random");
+  const [error] = (await again.py.run("1 / 0", "t-2")).filter((item) => item.type === "error");
   assert.equal(error.ename, "ZeroDivisionError", "tracebacks work in a restored interpreter");
 });
 
@@ -84,7 +84,7 @@ test("a snapshot that does not restore is dropped, Python starts afresh and a ne
   assert.equal(py.restored, false);
   assert.deepEqual(bad.log, ["read", "begin", "drop", "write"]);
   assert.equal(bad.bytes[0], store.bytes[0]);
-  assert.equal(result("6 * 7"), "42");
+  assert.equal(await result("6 * 7"), "42");
 });
 
 test("a snapshot that was cut short is caught before Pyodide sees it", async () => {
@@ -92,5 +92,5 @@ test("a snapshot that was cut short is caught before Pyodide sees it", async () 
   const { py, result } = await boot(short);
   assert.equal(py.restored, false);
   assert.deepEqual(short.log, ["read", "begin", "drop", "write"]);
-  assert.equal(result("6 * 7"), "42");
+  assert.equal(await result("6 * 7"), "42");
 });

@@ -1,18 +1,27 @@
-"""Worker-side glue: one Python namespace per page, every run through explainers.cells.run_cell,
-the same function the build uses, so a cell prints in the browser what it printed at build time."""
+"""Worker-side glue: one Python namespace per page, every run through explainers.cells.start_cell,
+the browser's twin of the build's run_cell, so a cell prints in the browser what it printed at build time."""
 import json
 
 # Importing it also selects its off-screen matplotlib backend (a worker has no DOM to draw in).
-from explainers.cells import run_cell
+from explainers.cells import start_cell
 
 NAMESPACE = {"__name__": "__main__"}
+OUT_OF_MEMORY = [{"type": "error", "ename": "MemoryError", "evalue": "out of memory",
+                  "traceback": "MemoryError: out of memory"}]
 
 
 def run(code, cell_name):
-    """Run one cell in the page's namespace; return its output items as a JSON string."""
+    """Run one cell in the page's namespace: its output items as a JSON string, or, for a cell that
+    awaits at top level, a coroutine of that string (the worker awaits it on Pyodide's event loop)."""
     try:
-        items = run_cell(code, NAMESPACE, cell_name)
+        started = start_cell(code, NAMESPACE, cell_name)
     except MemoryError:  # raised outside the cell's own try, e.g. while capturing its output
-        items = [{"type": "error", "ename": "MemoryError", "evalue": "out of memory",
-                  "traceback": "MemoryError: out of memory"}]
-    return json.dumps(items)
+        return json.dumps(OUT_OF_MEMORY)
+    return json.dumps(started) if isinstance(started, list) else _finish(started)
+
+
+async def _finish(started):
+    try:
+        return json.dumps(await started)
+    except MemoryError:
+        return json.dumps(OUT_OF_MEMORY)

@@ -78,7 +78,7 @@ function within(ms, promise) {
  * begins ("python", "numpy", "explainers", "ready").
  * `snapshot`: a memory snapshot (bytes, or a promise of them) to restore instead of starting
  * Python; else `onSnapshot(bytes)`, if given, receives one made right after Python started.
- * Resolves to {run(code, cellName) -> items, loadImports(code), pyodide}.
+ * Resolves to {run(code, cellName) -> promise of items, loadImports(code), pyodide}.
  */
 export async function startPython({
   indexURL, glueSource, preload = ["numpy", "explainers"], onStep = () => {}, quiet = true,
@@ -108,9 +108,9 @@ export async function startPython({
   pyodide.FS.writeFile("/home/pyodide/cells_glue.py", await glueSource); // a string, or its download
   const glue = pyodide.pyimport("cells_glue"); // imports numpy and explainers now, not on first Run
   pyodide.runPython("import explainers, explainers.models");
-  // Warm up, in a namespace of its own, what every first Run pays for once: run_cell's machinery
+  // Warm up, in a namespace of its own, what every first Run pays for once: start_cell's machinery
   // (compile, capture, tracebacks) and the import scan. The reader's first Run then only runs.
-  pyodide.runPython("import cells_glue as _g; _g.run_cell('None', {'__name__': '_warmup'}, '_warmup'); del _g");
+  pyodide.runPython("import cells_glue as _g; _g.start_cell('None', {'__name__': '_warmup'}, '_warmup'); del _g");
   await pyodide.loadPackagesFromImports("import numpy", { messageCallback: silence });
   onStep("ready");
 
@@ -120,9 +120,16 @@ export async function startPython({
     async loadImports(code, onMessage = silence) {
       await pyodide.loadPackagesFromImports(code, { messageCallback: onMessage });
     },
-    /** Run one cell in the page's namespace; its output items, in order. */
-    run(code, cellName) {
-      return JSON.parse(glue.run(code, cellName));
+    /** Run one cell in the page's namespace; a promise of its output items, in order. A cell that
+     *  awaits at top level hands back a coroutine, awaited here on Pyodide's event loop. */
+    async run(code, cellName) {
+      const out = glue.run(code, cellName);
+      if (typeof out === "string") return JSON.parse(out);
+      try {
+        return JSON.parse(await out);
+      } finally {
+        out.destroy();
+      }
     },
   };
 }

@@ -86,7 +86,7 @@ async function run({ id, code, cell }) {
     return post({ id, type: "error", fatal: false, retry: true, message: `could not load a package: ${err?.message ?? err}` });
   }
   try {
-    post({ id, type: "result", items: py.run(code, cell) });
+    post({ id, type: "result", items: await py.run(code, cell) });
   } catch (err) {
     // run_cell turns every Python exception into an output item: what reaches here is Pyodide
     // itself failing (out of wasm memory, a fatal error), and that interpreter is unusable.
