@@ -188,7 +188,7 @@ def _drive_blocking(steps):
         except StopIteration as done:
             return done.value
         try:
-            value, error = _build_loop().run_until_complete(awaitable), None
+            value, error = _run_to_end(awaitable), None
         except BaseException as exc:
             value, error = None, exc
 
@@ -207,6 +207,20 @@ async def _drive_awaiting(steps, awaitable):
 
 
 _loop = None  # the build's event loop, one per Python like the page's, so a cell's tasks live on
+
+
+def _run_to_end(awaitable):
+    """The awaitable's result, on the build's loop. A caller whose thread already runs an event loop
+    (the test suite, with Playwright's) cannot run another there: the loop then runs in a thread of its
+    own, the cell's output still captured (sys.stdout is the process's)."""
+    import asyncio
+
+    if asyncio._get_running_loop() is None:
+        return _build_loop().run_until_complete(awaitable)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(_build_loop().run_until_complete, awaitable).result()
 
 
 def _build_loop():

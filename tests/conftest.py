@@ -23,21 +23,33 @@ CHROMIUM_ARGS = [
 ]
 
 
-def build_site(dest: Path, *extra: str) -> subprocess.CompletedProcess:
-    """Run the strict MkDocs build into `dest`; return the finished process (never raises)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def build_site(dest: Path, *extra: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the strict MkDocs build into `dest`; return the finished process (never raises).
+    `env`: variables added to this process's environment for the build (e.g. a cache folder)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(dest), *extra]
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
 
 
-def build_docs_dir(tmp_path: Path, docs_dir: Path) -> subprocess.CompletedProcess:
-    """Strict-build `docs_dir` (a test's own pages) with the real mkdocs.yml minus its nav, into
-    tmp_path/out. The config copy sits next to the real one so that relative hook paths resolve."""
+def write_pages(docs_dir: Path, pages: dict[str, str]) -> Path:
+    """A throwaway docs folder: {path inside it: Markdown}; returns the folder."""
+    for name, text in pages.items():
+        (docs_dir / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs_dir / name).write_text(text)
+    return docs_dir
+
+
+def build_docs_dir(tmp_path: Path, docs_dir: Path, dest: Path | None = None,
+                   env: dict | None = None) -> subprocess.CompletedProcess:
+    """Strict-build `docs_dir` (a test's own pages) with the real mkdocs.yml minus its nav, into `dest`
+    (default tmp_path/out): the one test-site builder. The config copy sits next to the real one so
+    that relative hook paths resolve, named after tmp_path and dest so that builds never share one."""
+    dest = dest or tmp_path / "out"
     text = re.sub(r"^nav:\n(?:[ \t]+.*\n)*", "", (ROOT / "mkdocs.yml").read_text(), flags=re.M)
-    cfg = ROOT / f".mkdocs-test-{tmp_path.name}.yml"
+    cfg = ROOT / f".mkdocs-test-{tmp_path.name}-{dest.name}.yml"
     cfg.write_text(f"docs_dir: {docs_dir}\n" + text)
     try:
-        return build_site(tmp_path / "out", "-f", str(cfg))
+        return build_site(dest, "-f", str(cfg), env=env)
     finally:
         cfg.unlink()
 

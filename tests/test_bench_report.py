@@ -1,6 +1,6 @@
 """`make bench`'s arithmetic (ratios, goals) and the Performance page's table from the committed results."""
 from explainers.figures import performance
-from tools.bench.report import figures, table
+from tools.bench.report import engine_rows, figures, table
 
 MEASURED = {
     "cold": 5500.0, "bare": 5000.0, "reading": 250.0, "warm": 2000.0, "bare_warm": 1900.0, "speed": 6.0, "cpython_speed": 2.0,
@@ -28,8 +28,35 @@ def test_table_lists_every_figure_with_date_and_machine():
     assert text.count("\n| ") == len(figures(MEASURED)) + 1 and "2026-01-01 on m" in text
 
 
-def test_performance_page_table_comes_from_the_committed_results():
+ENGINES = {
+    "chromium": {"cold": 8000.0, "warm": 4000.0, "warm_unsnapshotted": 6000.0, "bare": 6500.0, "restored": True,
+                 "slowest_silence": 900.0, "slowest_computing_silence": 2000.0},
+    "firefox": {"cold": 9000.0, "warm": 4600.0, "warm_unsnapshotted": 8000.0, "bare": 6000.0, "restored": True,
+                "slowest_silence": 1200.0, "slowest_computing_silence": 4000.0},
+    "webkit": {"cold": 22000.0, "warm": 23000.0, "warm_unsnapshotted": 21000.0, "bare": 11000.0, "restored": True,
+               "slowest_silence": 3000.0, "slowest_computing_silence": 14000.0},
+}
+
+
+def test_engine_rows_say_whether_a_second_visit_gains_and_whether_the_snapshot_is_why():
+    rows = {r["engine"]: r for r in engine_rows(ENGINES)}
+    assert [r["engine"] for r in engine_rows(ENGINES)] == ["chromium", "firefox", "webkit"]
+    assert rows["firefox"]["ratio"] == 1.5 and rows["firefox"]["warm_faster"] and rows["firefox"]["snapshot_helps"]
+    assert not rows["webkit"]["warm_faster"] and not rows["webkit"]["snapshot_helps"]
+    text = table({"figures": figures(MEASURED), "engines": engine_rows(ENGINES), "date": "d", "machine": "m", "runs": 3})
+    assert "| WebKit (Safari's engine) | 22.0 s | 11.0 s | 2.00 | 23.0 s | 21.0 s | 3.0 s / 14.0 s |" in text
+
+
+def test_performance_page_tables_come_from_the_committed_results():
     data = performance.compute()
-    [out] = performance.render(data)
-    assert out.markdown.count("\n") == len(data["figures"]) + 1
+    figures_table, engines_table = performance.render(data)
+    assert figures_table.markdown.count("\n") == len(data["figures"]) + 1
+    assert engines_table.markdown.count("\n") == 3 + 1  # a header, its rule, one row per engine
     assert performance.values(data)["date"] == data["date"]
+
+
+def test_the_watchdog_limits_are_read_from_runtime_js():
+    text = (performance.ROOT / performance.RUNTIME).read_text()
+    limits = performance.watchdog()
+    assert f"pycellsSilenceMs ?? {limits['silence']:_}" in text
+    assert f"const COMPUTING = {limits['computing'] // limits['silence']};" in text

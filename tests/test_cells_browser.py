@@ -13,7 +13,7 @@ import subprocess
 
 import pytest
 
-from conftest import ROOT, PageWatch, build_site, serve
+from conftest import ROOT, PageWatch, build_docs_dir, serve
 
 TIMEOUT = 60_000  # ms: a cold Pyodide boot is a few seconds; matplotlib's first import a few more
 
@@ -25,13 +25,7 @@ def cells_url(tmp_path_factory):
     docs = tmp / "docs"
     shutil.copytree(ROOT / "tests/cells_pages", docs)
     shutil.copytree(ROOT / "docs/assets", docs / "assets")
-    text = re.sub(r"^nav:\n(?:[ \t]+.*\n)*", "", (ROOT / "mkdocs.yml").read_text(), flags=re.M)
-    cfg = ROOT / f".mkdocs-test-{tmp.name}.yml"  # next to mkdocs.yml, so hook paths resolve
-    cfg.write_text(f"docs_dir: {docs}\n{text}")
-    try:
-        proc = build_site(tmp / "site", "-f", str(cfg))
-    finally:
-        cfg.unlink()
+    proc = build_docs_dir(tmp, docs, tmp / "site")
     assert proc.returncode == 0, f"test pages failed to build:\n{proc.stdout}\n{proc.stderr}"
     with serve(tmp / "site") as url:
         yield url

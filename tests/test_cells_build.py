@@ -2,7 +2,6 @@
 import base64
 import html
 import re
-import time
 
 import pytest
 
@@ -128,11 +127,9 @@ def test_every_page_starts_with_early_js_inline_and_only_pages_with_cells_boot_p
 
 def test_second_build_takes_every_page_from_the_cache(cell_site, tmp_path):
     _, pages, _ = cell_site
-    start = time.perf_counter()
     proc, _ = build_docs(tmp_path, pages)
     assert proc.returncode == 0, proc.stderr
-    assert "pycells: 2 pages with cells, 0 run" in proc.stderr
-    assert time.perf_counter() - start < 15
+    assert "pycells: 2 pages with cells, 0 run" in proc.stderr  # none ran: each came from the cache
 
 
 def test_unexpected_error_fails_the_build_naming_page_and_cell(tmp_path):

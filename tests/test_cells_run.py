@@ -177,13 +177,25 @@ def test_an_error_inside_an_awaited_coroutine_is_a_traceback_of_the_cell():
 
 
 @pytest.mark.parametrize("call", ["asyncio.run(main())", "with asyncio.Runner() as r:\n    r.run(main())"])
-def test_asyncio_run_says_what_works_instead_and_is_itself_again_after_the_cell(call):
+def test_asyncio_run_says_what_works_instead(call):
+    """Run as the build runs a page (a fresh Python, python -m explainers.cells): in this process,
+    Playwright's own loop runs on this thread, and a Runner's exit would fail on it first."""
+    cells = [{"code": f"import asyncio\nasync def main():\n    return 1\n{call}", "name": "p-1"}]
+    proc = subprocess.run([sys.executable, "-m", "explainers.cells"], input=json.dumps({"cells": cells}),
+                          cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    [[error]] = json.loads(proc.stdout)
+    assert error["ename"] == "RuntimeError"
+    assert "write `await main()` at the top level of the cell instead of `asyncio.run(main())`" in error["evalue"]
+    assert "File \"<cell p-1>\"" in error["traceback"] and "explainers" not in error["traceback"]
+
+
+def test_asyncio_run_is_itself_again_once_the_cell_has_ended():
     import asyncio
 
     before = asyncio.run, asyncio.Runner.run
-    [[error]] = run(f"import asyncio\nasync def main():\n    return 1\n{call}")
-    assert error["ename"] == "RuntimeError"
-    assert "write `await main()` at the top level of the cell instead of `asyncio.run(main())`" in error["evalue"]
+    [[error]] = run("import asyncio\nasync def main():\n    return 1\nasyncio.run(main())")
+    assert "write `await main()`" in error["evalue"]
     assert (asyncio.run, asyncio.Runner.run) == before
 
 
@@ -193,4 +205,9 @@ def test_start_cell_gives_the_items_at_once_unless_the_cell_awaits():
     ns = {}
     assert start_cell("1 + 1", ns, "plain") == [{"type": "result", "text": "2"}]
     pending = start_cell("import asyncio\nawait asyncio.sleep(0)\n'awaited'", ns, "async")
-    assert asyncio.new_event_loop().run_until_complete(pending) == [{"type": "result", "text": "'awaited'"}]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:  # a thread with no loop of its own (Playwright's runs on this one)
+        # (not asyncio.run: the cell has not ended, so it is still the refusing one)
+        done = pool.submit(lambda: asyncio.new_event_loop().run_until_complete(pending)).result()
+    assert done == [{"type": "result", "text": "'awaited'"}]

@@ -91,3 +91,11 @@ def test_an_explainers_own_false_sentence_raises_what_it_says():
     with pytest.raises(base.ClaimError, match="false for this build's data: h moves more than c"):
         base.claim(0.02 > 0.04, "h moves more than c")
     base.claim(True, "never raised")
+
+
+def test_an_explainers_claims_are_left_unchecked_only_when_the_build_is_told_to(monkeypatch):
+    text = "Faster.{{ claim cliff: lstm_k50 < rnn_k50 }}"
+    with pytest.raises(PluginError, match="is false for this build's data"):
+        expand(text)
+    monkeypatch.setenv(claims.UNCHECKED, "cliff")  # what tools/bench sets, for "performance"
+    assert expand(text) == "Faster."

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 
 import pytest
 
-from conftest import ROOT
+from conftest import build_docs_dir, write_pages
 from explainers.figures import runner
 
 PAGE = """# Test page
@@ -36,19 +34,8 @@ def compute():
 
 def build(tmp_path, docs: dict[str, str], cache, out="out", extra_env=None):
     """Strict build of `docs` (file name -> Markdown) with its own cache dir; the finished process."""
-    docs_dir = tmp_path / f"docs-{out}"
-    docs_dir.mkdir()
-    for name, text in docs.items():
-        (docs_dir / name).write_text(text)
-    text = re.sub(r"^nav:\n(?:[ \t]+.*\n)*", "", (ROOT / "mkdocs.yml").read_text(), flags=re.M)
-    cfg = ROOT / f".mkdocs-test-{tmp_path.name}-{out}.yml"  # next to mkdocs.yml: hook paths resolve
-    cfg.write_text(f"docs_dir: {docs_dir}\n" + text)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "EXPLAINERS_CACHE": str(cache), **(extra_env or {})}
-    try:
-        return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(cfg),
-                               "-d", str(tmp_path / out)], cwd=ROOT, env=env, capture_output=True, text=True)
-    finally:
-        cfg.unlink()
+    docs_dir = write_pages(tmp_path / f"docs-{out}", docs)
+    return build_docs_dir(tmp_path, docs_dir, tmp_path / out, env={"EXPLAINERS_CACHE": str(cache), **(extra_env or {})})
 
 
 def generated(site) -> dict[str, bytes]:
@@ -114,13 +101,38 @@ def test_broken_explainer_stops_the_build_with_its_name(cold, tmp_path):
     ("{{ figure diagrams }}", "unknown figure 'diagrams'"),  # several figures: the key is needed
     ("{{ figures cliff }}", "known kinds: figure, table, value"),
 ])
-def test_unknown_directive_fails_naming_page_directive_and_known_names(cold, tmp_path, directive, message):
-    proc = build(tmp_path, {"index.md": "# Home\n", "chapter.md": f"# Chapter\n\nSee {directive}.\n"}, cold[1])
-    out = proc.stdout + proc.stderr
-    assert proc.returncode != 0
-    assert "chapter.md" in out and message in out and directive in out
+def test_unknown_directive_is_refused_naming_page_directive_and_known_names(directives, directive, message):
+    from mkdocs.exceptions import PluginError
+
+    with pytest.raises(PluginError) as refused:
+        directives(f"# Chapter\n\nSee {directive}.\n")
+    out = str(refused.value)
+    assert out.startswith("chapter.md: ") and message in out and directive in out
     if "kinds" not in message:
         assert "cliff.cliff" in out or "cliff.rnn_vanish_k20" in out  # the known names are listed
+
+
+def test_an_unknown_directive_fails_the_build(cold, tmp_path):
+    proc = build(tmp_path, {"index.md": "# Home\n", "chapter.md": "# Chapter\n\nSee {{ figure nope }}.\n"}, cold[1])
+    assert proc.returncode != 0
+    assert "chapter.md: unknown figure 'nope'" in proc.stdout + proc.stderr
+
+
+@pytest.fixture(scope="module")
+def directives(cold):
+    """hooks/explainers_hook.py's page transform over the explainers of the cold build (its cache),
+    for a page named chapter.md."""
+    import sys
+    from types import SimpleNamespace
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "hooks"))
+    import explainers_hook
+
+    explainers_hook.results = runner.run_all(cold[1])
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="chapter.md"))
+    return lambda text: explainers_hook.on_page_markdown(text, page, None, None)
 
 
 def test_cache_key_covers_imported_modules_style_and_models():

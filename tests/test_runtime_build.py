@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build_site
+from conftest import ROOT, build_docs_dir, write_pages
 
 NPM_PYODIDE = ROOT / "node_modules/pyodide"
 OFFICIAL = json.loads((NPM_PYODIDE / "pyodide-lock.json").read_text())
@@ -23,28 +23,9 @@ def sha256(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def site_config(tmp_path, docs_dir):
-    """A copy of mkdocs.yml next to the real one (so hook paths resolve) with its own docs_dir, no nav."""
-    text = re.sub(r"^nav:\n(?:[ \t]+.*\n)*", "", (ROOT / "mkdocs.yml").read_text(), flags=re.M)
-    cfg = ROOT / f".mkdocs-test-{tmp_path.name}.yml"
-    cfg.write_text(f"docs_dir: {docs_dir}\n" + text)
-    return cfg
-
-
 def build_docs(tmp_path, pages: dict, env=None):
     """Strict build of a throwaway docs dir {path: markdown}; the finished process and the site folder."""
-    docs = tmp_path / "docs"
-    for name, text in pages.items():
-        (docs / name).parent.mkdir(parents=True, exist_ok=True)
-        (docs / name).write_text(text)
-    cfg = site_config(tmp_path, docs)
-    try:
-        with pytest.MonkeyPatch.context() as mp:
-            for k, v in (env or {}).items():
-                mp.setenv(k, v)
-            proc = build_site(tmp_path / "site", "-f", str(cfg))
-    finally:
-        cfg.unlink()
+    proc = build_docs_dir(tmp_path, write_pages(tmp_path / "docs", pages), tmp_path / "site", env=env)
     return proc, tmp_path / "site"
 
 

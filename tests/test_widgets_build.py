@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, build_site
+from conftest import build_docs_dir, write_pages
 
 GOOD = """# Test page
 
@@ -52,17 +52,7 @@ CHOICE = "```quiz\ntype: choice\nquestion: Q?\noptions:\n{}\n```\n"
 
 
 def build(tmp_path, pages: dict[str, str]):
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    for name, text in pages.items():
-        (docs / name).write_text(text)
-    text = re.sub(r"^nav:\n(?:[ \t]+.*\n)*", "", (ROOT / "mkdocs.yml").read_text(), flags=re.M)
-    cfg = ROOT / f".mkdocs-test-{tmp_path.name}.yml"  # next to mkdocs.yml, so hook paths resolve
-    cfg.write_text(f"docs_dir: {docs}\n{text}")
-    try:
-        return build_site(tmp_path / "site", "-f", str(cfg))
-    finally:
-        cfg.unlink()
+    return build_docs_dir(tmp_path, write_pages(tmp_path / "docs", pages), tmp_path / "site")
 
 
 def test_widgets_and_quizzes_read_without_javascript(tmp_path):
@@ -89,6 +79,32 @@ def test_widgets_and_quizzes_read_without_javascript(tmp_path):
     assert 'data-quiz="match"' in page and "<li>shout</li>" in page
 
 
+def test_an_unknown_widget_fails_the_build_naming_the_page(tmp_path):
+    proc = build(tmp_path, {"index.md": "# Home\n", "chapter.md": "# Chapter\n\n{{ widget nope }}\n"})
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert "chapter.md: unknown widget 'nope' in '{{ widget nope }}'; known widgets: replay" in out, out[-2000:]
+
+
+@pytest.fixture(scope="module")
+def page_markdown():
+    """hooks/widgets.py's page transform, as the build calls it (its Markdown set up from mkdocs.yml),
+    for a page named chapter.md: the malformed cases need no build of their own to fail."""
+    import sys
+    from types import SimpleNamespace
+
+    from mkdocs.config import load_config
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "hooks"))
+    import widgets
+
+    widgets.on_config(load_config(str(ROOT / "mkdocs.yml")))
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="chapter.md"))
+    return lambda text: widgets.on_page_markdown(text, page, None, None)
+
+
 @pytest.mark.parametrize("body, message", [
     ("{{ widget nope }}", "unknown widget 'nope' in '{{ widget nope }}'; known widgets: replay"),
     ("Inline {{ widget replay }} here.", "must be on a line of its own"),
@@ -101,11 +117,12 @@ def test_widgets_and_quizzes_read_without_javascript(tmp_path):
     ("```quiz\ntype: essay\nquestion: Q?\n```", "`type` must be one of choice, match, predict"),
     ("```quiz\ntype: choice\nquestion: Q?\n", "quiz 1 has no closing fence"),
 ])
-def test_bad_widget_or_quiz_fails_naming_the_page(tmp_path, body, message):
-    proc = build(tmp_path, {"index.md": "# Home\n", "chapter.md": f"# Chapter\n\n{body}\n"})
-    out = proc.stdout + proc.stderr
-    assert proc.returncode != 0
-    assert "chapter.md" in out and message in out, out[-2000:]
+def test_a_bad_widget_or_quiz_is_refused_naming_the_page(page_markdown, body, message):
+    from mkdocs.exceptions import PluginError
+
+    with pytest.raises(PluginError) as refused:
+        page_markdown(f"# Chapter\n\n{body}\n")
+    assert str(refused.value).startswith("chapter.md: ") and message in str(refused.value), refused.value
 
 
 CHAPTERS = ["gradient-cliff", "lstm", "gru", "bidirectional", "in-practice", "long-memory", "after-lstm", "where-met"]

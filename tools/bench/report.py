@@ -1,4 +1,5 @@
 """From raw measurements to the figures table: each figure with its baseline, ratio and goal."""
+from explainers.figures.performance import engine_table
 
 
 def _kb(raw_gzip):
@@ -31,6 +32,26 @@ def figures(m: dict) -> list[dict]:
     return [dict(zip(keys, (*r[:3], None if r[3] is None else round(r[3], 2), *r[4:]))) for r in rows]
 
 
+ENGINE_NAMES = {"chromium": "Chromium", "firefox": "Firefox", "webkit": "WebKit (Safari's engine)"}
+
+
+def engine_rows(by_engine: dict) -> list[dict]:
+    """One row per engine: its cold and warm first output, the bare page, and the snapshot's worth
+    (a second visit with the snapshot the first kept, against one with it deleted); times in ms."""
+    rows = []
+    for name, label in ENGINE_NAMES.items():
+        e = by_engine[name]
+        rows.append({
+            "engine": name, "label": label, "cold": round(e["cold"]), "bare": round(e["bare"]),
+            "ratio": round(e["cold"] / e["bare"], 2), "warm": round(e["warm"]),
+            "warm_unsnapshotted": round(e["warm_unsnapshotted"]), "restored": e["restored"],
+            "slowest_silence": round(e["slowest_silence"]),
+            "slowest_computing_silence": round(e["slowest_computing_silence"]),
+            "warm_faster": e["warm"] < e["cold"], "snapshot_helps": e["warm"] < e["warm_unsnapshotted"],
+        })
+    return rows
+
+
 def table(result: dict) -> str:
     """The figures as a Markdown table (the same one the Performance page shows)."""
     mark = {True: "yes", False: "no", None: "—"}
@@ -38,5 +59,9 @@ def table(result: dict) -> str:
     for f in result["figures"]:
         ratio = "—" if f["ratio"] is None else f"{f['ratio']:.2f}"
         lines.append(f"| {f['figure']} | {f['value']} | {f['baseline']} | {ratio} | {f['goal']} | {mark[f['met']]} |")
+    if "engines" in result:
+        header, cells = engine_table(result["engines"])
+        lines += ["", "| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+        lines += ["| " + " | ".join(row) + " |" for row in cells]
     lines.append(f"\nMeasured {result['date']} on {result['machine']}; medians of {result['runs']} runs.")
     return "\n".join(lines)

@@ -8,6 +8,11 @@ const LABELS = [
   [/\.whl$/, (file) => file.split("-")[0].toLowerCase()],
 ];
 
+// Reported when it fails, never counted: Pyodide reads the lock file's body only once Python has
+// started, and a download that looks unfinished while Python starts would have the watchdog judge that
+// long silent step by the plain limit instead of the computing one (runtime.js).
+const UNCOUNTED = /pyodide-lock\.json$/;
+
 function stepOf(url) {
   const file = decodeURIComponent(new URL(url).pathname.split("/").pop());
   for (const [pattern, step] of LABELS) {
@@ -37,7 +42,7 @@ export function watchFetch(onBytes, onFail) {
       throw err;
     }
     if (step && !response.ok) onFail(file, failureOf(response));
-    if (!step || !response.ok || !response.body) return response;
+    if (!step || !response.ok || !response.body || UNCOUNTED.test(file)) return response;
 
     const sum = totals.get(step) ?? { loaded: 0, total: 0 };
     totals.set(step, sum);

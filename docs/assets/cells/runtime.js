@@ -16,6 +16,12 @@ const early = () => window.pycellsEarly; // absent if early.js did not load: wor
 const silenceMs = () => window.pycellsSilenceMs ?? 30_000; // (tests set it lower)
 const COMPUTING = 4; // the silence a computing step is allowed, in silenceMs
 
+/** Each time the watchdog is armed, the limit it now allows (0: disarmed, Python is up), whether it is
+ *  a computing step's and the boot's last word ({step, loaded, total}), on the page's performance
+ *  timeline: the bench reads the silences the boot honestly kept from them (tools/bench/engines.py). */
+const watchdogMark = (limit, computing, word) =>
+  performance.mark("pycells-watchdog", { detail: { limit, computing, ...word } });
+
 /** A status after which the worker computes without a word: a download just ended, or a load began. */
 const computing = ({ step, loaded, total }) =>
   step === "python" ? Boolean(total) && loaded >= total
@@ -34,6 +40,7 @@ export class Runtime extends EventTarget {
   #silence = 0; // the boot's watchdog timer
   #awake = null; // restarts it: the boot said something
   #computing = false; // the boot's last word says it computes now (see COMPUTING)
+  #lastWord = {}; // that word itself ({step, loaded, total}), for the watchdog's marks
 
   /** Start the worker once; resolves when Python, numpy and explainers are loaded. */
   boot() {
@@ -93,7 +100,10 @@ export class Runtime extends EventTarget {
       this.#awake = () => {
         clearTimeout(this.#silence);
         const ms = silenceMs() * (this.#computing ? COMPUTING : 1);
-        this.#silence = setTimeout(() => fail(`it stopped answering while starting (${ms / 1000} s)`), ms);
+        watchdogMark(ms, this.#computing, this.#lastWord);
+        this.#silence = setTimeout(() => fail(
+          `it stopped answering while starting (nothing for ${ms / 1000} s). Retry starts it again; `
+          + "on a slow or busy device, closing other tabs first helps"), ms);
       };
       this.#awake();
       const adopted = early()?.adopt();
@@ -116,6 +126,7 @@ export class Runtime extends EventTarget {
         else if (data.type === "status") this.#status(data);
         else if (data.type === "ready") {
           clearTimeout(this.#silence);
+          watchdogMark(0, false, { step: "ready" });
           this.#awake = null;
           this.ready = true;
           this.restored = Boolean(data.restored);
@@ -168,6 +179,7 @@ export class Runtime extends EventTarget {
   #status(detail) {
     if (detail.step !== "failed" && detail.step !== "checking") {
       this.#computing = computing(detail);
+      this.#lastWord = { step: detail.step, loaded: detail.loaded, total: detail.total };
       this.#awake?.(); // re-armed with the limit of this step
     }
     if (detail.step === "ready" || detail.step === "failed") document.documentElement.dataset.python = detail.step;

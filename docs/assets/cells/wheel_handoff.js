@@ -28,6 +28,9 @@ export function useWheelsFromPage(urls) {
       self.postMessage({ type: "need-wheel", url });
     });
     if (!bytes) return fetchNext(input, init);
-    return new Response(bytes, { headers: { "content-type": "application/zip" } });
+    // Its length, as a server would say it: fetchwatch.js then knows when the wheel has all arrived,
+    // and the watchdog gives the load that follows (numpy unpacked and imported) a computing step's limit.
+    const headers = { "content-type": "application/zip", "content-length": String(bytes.byteLength) };
+    return new Response(bytes, { headers });
   };
 }

@@ -18,6 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
+ENGINES = ("chromium", "firefox", "webkit")
 FIREFOX = os.environ.get("FIREFOX", "/usr/bin/firefox-esr")
 WEBKIT_DRIVER = os.environ.get("WEBKIT_DRIVER", "/usr/bin/WebKitWebDriver")
 MINIBROWSER = os.environ.get("MINIBROWSER", "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser")
@@ -308,7 +309,7 @@ class WebKitReader(Reader):
             self._d.quit()
 
 
-ERROR_SCRIPT = b"""// tests/engines.py: what WebKit's driver cannot report, collected by the page itself.
+ERROR_SCRIPT = b"""// tools/engines.py: what WebKit's driver cannot report, collected by the page itself.
 (() => {
   const errors = (window.__gatesErrors = []);
   const say = (text) => errors.push(String(text));
