@@ -20,7 +20,7 @@ TIMEOUT = 60_000  # ms: a cold Pyodide boot is a few seconds; matplotlib's first
 
 @pytest.fixture(scope="session")
 def cells_url(tmp_path_factory):
-    """tests/cells_pages/ built with the site's own config, hooks and assets, served for the session."""
+    """tests/cells_pages/ built with the site's own config, build and assets, served for the session."""
     tmp = tmp_path_factory.mktemp("cells")
     docs = tmp / "docs"
     shutil.copytree(ROOT / "tests/cells_pages", docs)

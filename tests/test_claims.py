@@ -1,17 +1,15 @@
-"""Checked claims (hooks/claims.py): a true claim vanishes from the page, a false, stale or broken one
+"""Checked claims (sitebuild/claims.py): a true claim vanishes from the page, a false, stale or broken one
 stops the build naming the page, the claim and the values it saw."""
 from __future__ import annotations
 
-import sys
 from types import SimpleNamespace
 
 import pytest
 from mkdocs.exceptions import PluginError
 
-from conftest import ROOT, build_docs_dir
+from conftest import build_docs_dir
 
-sys.path.insert(0, str(ROOT / "hooks"))
-import claims  # noqa: E402
+from sitebuild import claims
 
 RESULTS = {
     "heatmap": SimpleNamespace(data={"at": {"f_close": 0.86, "g_close": -0.8}, "h_drift": [0.02, 0.03],

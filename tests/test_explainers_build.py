@@ -120,15 +120,11 @@ def test_an_unknown_directive_fails_the_build(cold, tmp_path):
 
 @pytest.fixture(scope="module")
 def directives(cold):
-    """hooks/explainers_hook.py's page transform over the explainers of the cold build (its cache),
+    """sitebuild/explainers_hook.py's page transform over the explainers of the cold build (its cache),
     for a page named chapter.md."""
-    import sys
     from types import SimpleNamespace
 
-    from conftest import ROOT
-
-    sys.path.insert(0, str(ROOT / "hooks"))
-    import explainers_hook
+    from sitebuild import explainers_hook
 
     explainers_hook.results = runner.run_all(cold[1])
     page = SimpleNamespace(file=SimpleNamespace(src_uri="chapter.md"))

@@ -1,15 +1,14 @@
 """Layer 3: offline after a first visit, in Chromium. The site's service worker (docs/assets/offline/sw.js,
-shipped as /sw.js by hooks/offline.py) keeps the runtime and the pages a reader opens; the test then
+shipped as /sw.js by sitebuild/offline.py) keeps the runtime and the pages a reader opens; the test then
 stops the server, as a reader's lost connection does, and uses the site through its links and buttons.
 A new build of the site replaces what was kept, and a page is never given an older runtime than its own.
 """
 import re
 import shutil
-import sys
 
 import pytest
 
-from conftest import ROOT, _QuietHandler, serve
+from conftest import _QuietHandler, serve
 
 TIMEOUT = 120_000  # ms: the first visit boots Python, then keeps ~30 MB
 SAVED = "Saved for offline use"
@@ -64,8 +63,7 @@ def test_a_reader_offline_after_a_first_visit_reads_and_runs_what_they_opened(pa
 
 def rebuild_runtime(site, marker):
     """What a new build does to a kept runtime file: change it, list it anew in sw.js, mark the pages."""
-    sys.path.insert(0, str(ROOT / "hooks"))
-    import offline
+    from sitebuild import offline
 
     progress = site / "assets/cells/progress.js"
     progress.write_text(progress.read_text().replace('"Python is ready"', f'"Python is ready {marker}"'))

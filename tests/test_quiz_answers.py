@@ -1,15 +1,10 @@
 """Layer 2: predict-quiz answers are cached by what they depend on, so a rebuild never shows a stale one."""
 import json
-import sys
 
 import pytest
 
-from conftest import ROOT
 
-sys.path.insert(0, str(ROOT / "hooks"))
-import quiz_answers  # noqa: E402
-import quiz_html  # noqa: E402
-import site_wheel  # noqa: E402
+from sitebuild import quiz_answers, quiz_html, site_wheel
 
 
 @pytest.fixture

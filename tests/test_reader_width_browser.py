@@ -3,15 +3,12 @@ everything wider than its column scrolls in its own box with a visible cue and a
 the typeset maths' fonts come with the page (preloaded) instead of re-wrapping it a second later."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
 import pytest
 
 from test_reader_text_browser import pages
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
-import figure_size  # noqa: E402  (the build's own floor)
+from sitebuild import figure_size  # the build's own floor
 
 # Every box a reader may find wider than its column. Output and code boxes are focusable already.
 WIDE_BOXES = "article div.arithmatex, article .jupyter-wrapper .katex-display, article pre > code, article .md-typeset__scrollwrap, " \

@@ -5,7 +5,6 @@ import json
 import os
 import re
 import shutil
-import sys
 import zipfile
 from pathlib import Path
 
@@ -132,11 +131,7 @@ def test_a_tampered_cached_wheel_fails_the_build_naming_it(tmp_path, built_site)
 
 
 def test_node_modules_not_matching_the_pin_fails(monkeypatch, tmp_path):
-    sys.path.insert(0, str(ROOT / "hooks"))
-    try:
-        import pyodide_runtime
-    finally:
-        sys.path.remove(str(ROOT / "hooks"))
+    from sitebuild import pyodide_runtime
     from mkdocs.exceptions import PluginError
 
     (tmp_path / "package.json").write_text('{"version": "0.26.0"}')
@@ -146,11 +141,7 @@ def test_node_modules_not_matching_the_pin_fails(monkeypatch, tmp_path):
 
 
 def test_bytecode_that_cannot_be_made_stops_the_build_saying_why(monkeypatch, tmp_path):
-    sys.path.insert(0, str(ROOT / "hooks"))
-    try:
-        import wheel_bytecode
-    finally:
-        sys.path.remove(str(ROOT / "hooks"))
+    from sitebuild import wheel_bytecode
     from mkdocs.exceptions import PluginError
 
     monkeypatch.setenv("SITE_CACHE_DIR", str(tmp_path))

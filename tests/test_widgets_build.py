@@ -1,4 +1,4 @@
-"""Widgets and quizzes in the strict build (hooks/widgets.py): their HTML reads without JavaScript, the
+"""Widgets and quizzes in the strict build (sitebuild/widgets.py): their HTML reads without JavaScript, the
 predict answers are computed by CPython, and an unknown widget or a malformed quiz fails the build,
 naming the page. Edge cases build test-only docs dirs; the real site is checked page by page."""
 from __future__ import annotations
@@ -88,17 +88,15 @@ def test_an_unknown_widget_fails_the_build_naming_the_page(tmp_path):
 
 @pytest.fixture(scope="module")
 def page_markdown():
-    """hooks/widgets.py's page transform, as the build calls it (its Markdown set up from mkdocs.yml),
+    """sitebuild/widgets.py's page transform, as the build calls it (its Markdown set up from mkdocs.yml),
     for a page named chapter.md: the malformed cases need no build of their own to fail."""
-    import sys
     from types import SimpleNamespace
 
     from mkdocs.config import load_config
 
     from conftest import ROOT
 
-    sys.path.insert(0, str(ROOT / "hooks"))
-    import widgets
+    from sitebuild import widgets
 
     widgets.on_config(load_config(str(ROOT / "mkdocs.yml")))
     page = SimpleNamespace(file=SimpleNamespace(src_uri="chapter.md"))

@@ -50,7 +50,7 @@ class Result:
 
     @functools.cached_property
     def data(self) -> dict:
-        """compute()'s dict, read when a page's claim first needs it (hooks/claims.py)."""
+        """compute()'s dict, read when a page's claim first needs it (sitebuild/claims.py)."""
         return json.loads((self.directory / DATA_FILE).read_text(encoding="utf-8"))
 
 

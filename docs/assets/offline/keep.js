@@ -1,4 +1,4 @@
-// Registers the site's service worker (/sw.js, hooks/offline.py), which keeps the pages a reader opens
+// Registers the site's service worker (/sw.js, sitebuild/offline.py), which keeps the pages a reader opens
 // and their Python for offline use, and says so in the footer once it does. Only on a built site (a
 // page of `mkdocs serve` carries no <meta name="gates-build">), not for a reader who asks to save data,
 // and only once the page's own Python has started: the worker then finds its downloads in the browser's

@@ -1,5 +1,5 @@
 // The site's service worker: a reader offline after a first visit still reads the pages they visited
-// and runs their cells, matplotlib included. hooks/offline.py ships it as /sw.js (a worker controls
+// and runs their cells, matplotlib included. sitebuild/offline.py ships it as /sw.js (a worker controls
 // only the pages at or below its own folder) with two constants before this text:
 //   BUILD     the build's runtime version: a hash of every file in PRECACHE
 //   PRECACHE  [[path, integrity]]: the runtime (Pyodide, every wheel, the cells' and widgets' code,

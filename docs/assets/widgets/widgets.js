@@ -1,4 +1,4 @@
-// Entry point on every page: finds the widgets and quizzes the build placed (hooks/widgets.py) and loads
+// Entry point on every page: finds the widgets and quizzes the build placed (sitebuild/widgets.py) and loads
 // only the modules they need. Without JavaScript, or if a module fails, the build's tables stay.
 import { whenNear } from "../cells/near.js";
 

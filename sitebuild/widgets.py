@@ -1,13 +1,13 @@
 """Widgets and graded questions in the pages.
 
     {{ widget NAME }}     on a line of its own: an interactive widget (WIDGETS below) over build-time JSON
-    ```quiz               a graded question, its YAML body documented in hooks/quiz_html.py
+    ```quiz               a graded question, its YAML body documented in sitebuild/quiz_html.py
     type: choice
     ...
     ```
 
 Both become plain HTML that reads well without JavaScript: a widget is a container with its data's
-address and a table alternative (hooks/widget_tables.py); a quiz lists question, options and answers.
+address and a table alternative (sitebuild/widget_tables.py); a quiz lists question, options and answers.
 assets/widgets/widgets.js brings them to life. This hook runs before explainers_hook (whose directive
 syntax `{{ … }}` it shares); an unknown widget or a malformed quiz fails the build, naming the page.
 """
@@ -23,12 +23,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
-import quiz_answers
-import quiz_html
-import site_files
-import widget_tables
+from . import quiz_answers
+from . import quiz_html
+from . import site_files
+from . import widget_tables
 
-ROOT = Path(__file__).resolve().parent.parent
+from .paths import ROOT
 ASSETS = ROOT / "docs/assets/widgets"
 # NAME -> (the generated JSON it reads, what it is, for the no-JS note)
 WIDGETS = {
@@ -128,6 +128,6 @@ def _quiz(body: list[str], n: int, page) -> str:
 
 
 def on_page_content(content: str, page, config, files) -> str:
-    if "language-quiz" in content:  # a quiz fence the hook did not see (e.g. indented in a list)
+    if "language-quiz" in content:  # a quiz fence the widgets step did not see (e.g. indented in a list)
         raise PluginError(f"{page.file.src_uri}: a ```quiz fence was not recognised; start it at column 0")
     return content

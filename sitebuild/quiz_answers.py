@@ -1,4 +1,4 @@
-"""The answers of `predict` quizzes, computed by CPython and cached by what they depend on. Not a hook.
+"""The answers of `predict` quizzes, computed by CPython and cached by what they depend on. Not a step of the plugin.
 
 Evaluating an answer may import numpy and the explainers (a tenth of a second or so); a rebuild in which
 neither the quiz nor the explainers source changed reads the number back instead.
@@ -9,17 +9,18 @@ import hashlib
 import json
 import sys
 
-import quiz_html
-import site_wheel
+from . import quiz_html
+from . import site_wheel
+from .paths import cache_dir, write_json
 
 
 def answer(spec: dict) -> float:
     """quiz_html.evaluate(spec), from the cache when setup, answer and the explainers are unchanged."""
     parts = [spec.get("setup") or "", spec["answer"], site_wheel.source_hash(), sys.version]
     key = hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:24]
-    cached = site_wheel.cache_dir() / "quiz-answers" / f"{key}.json"
+    cached = cache_dir() / "quiz-answers" / f"{key}.json"
     if cached.is_file():
         return json.loads(cached.read_text())
     value = quiz_html.evaluate(spec)  # raises QuizError, never cached
-    site_wheel.write_json(cached, value)
+    write_json(cached, value)
     return value

@@ -16,10 +16,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
-import site_wheel
+from . import site_wheel
 
-ROOT = Path(__file__).resolve().parent.parent
-CACHE = site_wheel.cache_dir() / "notebooks"
+from .paths import ROOT, cache_dir
+CACHE = cache_dir() / "notebooks"
 TIMEOUT = 300  # seconds per cell: generous for a 2-core machine, bounded for a runaway cell
 # Scripts mkdocs-jupyter's template adds: MathJax from a CDN (or with an empty src when no URL is set).
 CDN_SCRIPT = re.compile(r"<script\b[^>]*\bsrc=\"(?:(?:https?:)?//[^\"]*)?\"[^>]*>\s*</script>", re.I)

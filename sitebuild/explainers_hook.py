@@ -18,17 +18,17 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-import claims
-import figure_size
+from . import claims
+from . import figure_size
 
-ROOT = Path(__file__).resolve().parent.parent
+from .paths import ROOT
 CACHE = Path(os.environ.get("EXPLAINERS_CACHE", ROOT / ".cache" / "explainers"))
 KINDS = ("figure", "table", "value")
 DIRECTIVE = re.compile(r"\{\{\s*([A-Za-z_]+)\s+([^\s{}]+)\s*\}\}")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
 IMG = re.compile(r'<img [^>]*data-explainer="([a-z0-9_.]+)"[^>]*>')
-log = logging.getLogger("mkdocs.hooks.explainers")
+log = logging.getLogger("mkdocs.plugins.gates.explainers")
 
 results: dict = {}  # NAME -> runner.Result of the current build
 
@@ -81,7 +81,7 @@ def _expand(match: re.Match, page) -> str:
 
 
 def _expand_all(text: str, page) -> str:
-    """Check and drop the claims (hooks/claims.py), then expand figures, tables and values."""
+    """Check and drop the claims (sitebuild/claims.py), then expand figures, tables and values."""
     text = claims.expand(text, results, page.file.src_uri)
     return DIRECTIVE.sub(lambda d: _expand(d, page), text)
 

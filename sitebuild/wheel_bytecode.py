@@ -1,9 +1,9 @@
 """Wheels that carry Python bytecode for what every boot imports, made by the site's own Pyodide in Node.
 
-Not a hook itself: hooks/pyodide_runtime.py ships what `with_bytecode` returns. In the browser, numpy's
+Not a step of the plugin itself: sitebuild/pyodide_runtime.py ships what `with_bytecode` returns. In the browser, numpy's
 and explainers' imports otherwise compile some 90 modules from source on every start, a few hundred
 milliseconds of a cold boot and of every later one. The bytecode is compiled by the very interpreter the
-reader runs (hooks/bytecode_compile.mjs), so its version always matches, and with a fixed hash seed,
+reader runs (sitebuild/bytecode_compile.mjs), so its version always matches, and with a fixed hash seed,
 so the same inputs give the same bytes. Cached by those inputs in .cache/pyodide/bytecode/.
 """
 from __future__ import annotations
@@ -17,15 +17,15 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-import site_wheel
+from .paths import ROOT, cache_dir
 
-SCRIPTS = [site_wheel.ROOT / "hooks" / "bytecode_compile.mjs", site_wheel.ROOT / "hooks" / "bytecode_compile.py"]
+SCRIPTS = [ROOT / "sitebuild" / "bytecode_compile.mjs", ROOT / "sitebuild" / "bytecode_compile.py"]
 
 
 def with_bytecode(wheels: list[Path], imports: str, pyodide_dir: Path) -> list[Path]:
     """`wheels` (each after those it depends on) rebuilt with bytecode for each of their modules that
     the Python line `imports` loads; the same file names, in a cache folder."""
-    folder = site_wheel.cache_dir() / "pyodide" / "bytecode" / _key(wheels, imports, pyodide_dir)
+    folder = cache_dir() / "pyodide" / "bytecode" / _key(wheels, imports, pyodide_dir)
     done = [folder / w.name for w in wheels]
     if all(p.is_file() for p in done):
         return done

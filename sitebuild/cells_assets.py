@@ -16,9 +16,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-import site_files
+from . import site_files
 
-ROOT = Path(__file__).resolve().parent.parent
+from .paths import ROOT
 RUNTIME = ROOT / "docs/assets/cells"
 SOURCE = "assets/cells/editor.src.js"
 BUNDLE = "assets/cells/editor.js"

@@ -1,6 +1,6 @@
 """The project's own `explainers` wheel for the browser, built from the source tree and cached by content.
 
-Not a hook itself: hooks/pyodide_runtime.py ships the wheel, hooks/pycells.py keys its cache on
+Not a step of the plugin itself: sitebuild/pyodide_runtime.py ships the wheel, sitebuild/pycells.py keys its cache on
 `source_hash()`. The wheel is built from a snapshot of the hashed files in a temp folder (so parallel
 builds never share setuptools' build/ folder). Its version has no local label ("+src…"): a `+` in a URL
 reads as a space on some static hosts (S3 website hosting). The site serves it in a folder named by its
@@ -9,9 +9,7 @@ sha256 (pyodide_runtime.py), so its URL changes whenever its bytes do and no cac
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -20,23 +18,11 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-ROOT = Path(__file__).resolve().parent.parent
+from .paths import ROOT, cache_dir
+
 PACKAGE = ROOT / "explainers"
 PACKAGE_DATA = ("*.py", "data/*.npz", "data/*.json")
 METADATA_FILES = ("pyproject.toml", "README.md")  # the README is the wheel's long description
-
-
-def cache_dir() -> Path:
-    """Where every generated runtime artifact lives; SITE_CACHE_DIR lets tests use their own."""
-    return Path(os.environ.get("SITE_CACHE_DIR", ROOT / ".cache"))
-
-
-def write_json(path: Path, value) -> None:
-    """Write a cache file whole or not at all: a parallel build never reads a half-written one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_suffix(f".{os.getpid()}.part")
-    part.write_text(json.dumps(value))
-    part.replace(path)
 
 
 def package_files() -> list[Path]:
@@ -50,7 +36,7 @@ _digests: dict = {}  # the files' (path, mtime, size) stamps -> their digest
 
 def _digest(paths: list[Path]) -> str:
     """sha256 of the files' names and bytes; read once per version of the files (their stat stamps),
-    so the hooks that key their caches on it (cells, notebooks, quizzes) share one reading."""
+    so the steps that key their caches on it (cells, notebooks, quizzes) share one reading."""
     stamps = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
     if stamps not in _digests:
         h = hashlib.sha256()

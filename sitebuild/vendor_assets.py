@@ -11,7 +11,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-ROOT = Path(__file__).resolve().parent.parent
+from .paths import ROOT
 NODE_MODULES = ROOT / "node_modules"
 
 # (npm package folder, glob inside it, folder under the site). KaTeX: the CSS lists woff2 first,

@@ -2,7 +2,7 @@
 
 Readers get typeset maths at once, with or without JavaScript, and the page runs no maths script (on a
 long chapter KaTeX in the browser was a third of a second of the main thread, competing with its Python).
-The pinned npm `katex` renders (hooks/katex_render.mjs): the formulas of every page are gathered as
+The pinned npm `katex` renders (sitebuild/katex_render.mjs): the formulas of every page are gathered as
 its content is made, and those not yet cached are rendered in one Node process before the pages are
 written (results are cached by KaTeX's version and the formula in .cache/katex/). A formula KaTeX cannot parse
 fails the build, naming the page and the formula. Notebooks keep their own `$…$`, rendered in the
@@ -24,11 +24,11 @@ from mkdocs.exceptions import PluginError
 
 from mkdocs.utils import get_relative_url
 
-import math_text
-import site_wheel
+from . import math_text
+from .paths import ROOT, cache_dir, write_json
 
-KATEX = site_wheel.ROOT / "node_modules" / "katex"
-SCRIPT = site_wheel.ROOT / "hooks" / "katex_render.mjs"
+KATEX = ROOT / "node_modules" / "katex"
+SCRIPT = ROOT / "sitebuild" / "katex_render.mjs"
 FORMULA = re.compile(r'<(span|div) class="arithmatex">\\([(\[])(.*?)\\[)\]]</\1>', re.S)
 SEARCH_FORMULA = re.compile(r"\\([(\[])(.*?)\\[)\]]", re.S)
 NOTEBOOK_FORMULA = re.compile(r"\$\$(.+?)\$\$|(?<![\\$\w])\$([^$\s](?:[^$]*?[^$\s])?)\$(?![\w$])", re.S)
@@ -48,7 +48,7 @@ _cache: dict = {"file": None, "html": {}, "new": 0, "wanted": {}, "notebooks": s
 
 def on_config(config):
     version = json.loads((KATEX / "package.json").read_text())["version"]
-    path = site_wheel.cache_dir() / "katex" / f"rendered-{version}.json"
+    path = cache_dir() / "katex" / f"rendered-{version}.json"
     _cache.update(file=path, html=json.loads(path.read_text()) if path.is_file() else {}, new=0, wanted={},
                   notebooks=set())
     return config
@@ -93,12 +93,12 @@ def fonts_used(page_html: str) -> list[str]:
 def on_post_build(config) -> None:
     _plain_search_index(Path(config["site_dir"]) / "search" / "search_index.json")
     if _cache["new"]:
-        site_wheel.write_json(_cache["file"], _cache["html"])
+        write_json(_cache["file"], _cache["html"])
 
 
 def _plain_search_index(index: Path) -> None:
     """The search plugin indexed each page before its maths was typeset: its results would show raw
-    TeX (\\(h_t\\)). Hooks run after the plugins, so the index is written by now: read its maths as text."""
+    TeX (\\(h_t\\)). This plugin runs after search (mkdocs.yml lists it last), so the index is written by now: read its maths as text."""
     if not index.is_file():
         return
     data = json.loads(index.read_text(encoding="utf-8"))

@@ -16,9 +16,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-import pyodide_runtime
-from cells_assets import RUNTIME, minified_script
-from csp import HEAD
+from . import pyodide_runtime
+from .cells_assets import RUNTIME, minified_script
+from .csp import HEAD
 
 CELL_MARK = '<div class="pycell" '
 _early = {"script": ""}  # early.js minified, once per build (`mkdocs serve` sees an edit on the next one)

@@ -22,10 +22,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 from pymdownx.superfences import SuperFencesException
 
-import pycell_html
-import site_wheel
+from . import pycell_html
+from . import site_wheel
+from .paths import ROOT, cache_dir, write_json
 
-log = logging.getLogger("mkdocs.hooks.pycells")
+log = logging.getLogger("mkdocs.plugins.gates.pycells")
 OPTIONS = ("hidden", "setup", "raises", "readonly")
 TIMEOUT = 300  # seconds for all of one page's cells
 _stats = {"pages": 0, "run": 0}  # per build
@@ -84,7 +85,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
 def page_outputs(src_uri: str, cells: list[dict]) -> list[list[dict]]:
     """Each cell's output items: from the cache, or by running the page's cells (then checked)."""
     key = hashlib.sha256(json.dumps([cells, site_wheel.source_hash(), sys.version], sort_keys=True).encode()).hexdigest()
-    cached = site_wheel.cache_dir() / "pycells" / f"{key}.json"
+    cached = cache_dir() / "pycells" / f"{key}.json"
     _stats["pages"] += 1
     if cached.is_file():
         return json.loads(cached.read_text())
@@ -94,13 +95,13 @@ def page_outputs(src_uri: str, cells: list[dict]) -> list[list[dict]]:
     problems = [p for p in problems if p]
     if problems:
         raise PluginError("\n\n".join(problems))
-    site_wheel.write_json(cached, outputs)
+    write_json(cached, outputs)
     return outputs
 
 
 def run_page(src_uri: str, cells: list[dict]) -> list[list[dict]]:
     """Run the cells in a fresh Python (like a fresh worker in the browser), in a scratch folder."""
-    env = {**os.environ, "PYTHONPATH": str(site_wheel.ROOT), "PYTHONHASHSEED": "0"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": "0"}
     request = json.dumps({"cells": [{"code": c["code"], "name": c["name"]} for c in cells]})
     with tempfile.TemporaryDirectory(prefix="pycells-") as scratch:
         try:
