@@ -19,13 +19,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from . import claims
+from . import fences
 from . import figure_size
 
 from .paths import ROOT
 CACHE = Path(os.environ.get("EXPLAINERS_CACHE", ROOT / ".cache" / "explainers"))
 KINDS = ("figure", "table", "value")
 DIRECTIVE = re.compile(r"\{\{\s*([A-Za-z_]+)\s+([^\s{}]+)\s*\}\}")
-FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
 IMG = re.compile(r'<img [^>]*data-explainer="([a-z0-9_.]+)"[^>]*>')
 log = logging.getLogger("mkdocs.plugins.gates.explainers")
@@ -88,22 +88,16 @@ def _expand_all(text: str, page) -> str:
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
     """Expand the directives everywhere except in fenced code blocks and inline code."""
-    out, fence = [], None
-    for line in markdown.split("\n"):
-        m = FENCE.match(line)
-        if fence:
-            fence = None if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) else fence
-            out.append(line)
-        elif m:
-            fence = m.group(1)
-            out.append(line)
-        else:
-            pieces, last = [], 0
-            for span in CODE_SPAN.finditer(line):  # inline code is left as it is
-                pieces += [_expand_all(line[last:span.start()], page), span.group(0)]
-                last = span.end()
-            out.append("".join(pieces) + _expand_all(line[last:], page))
-    return "\n".join(out)
+    return fences.join([part if isinstance(part, fences.Fence) else _expand_line(part, page)
+                        for part in fences.split(markdown)])
+
+
+def _expand_line(line: str, page) -> str:
+    pieces, last = [], 0
+    for span in CODE_SPAN.finditer(line):  # inline code is left as it is
+        pieces += [_expand_all(line[last:span.start()], page), span.group(0)]
+        last = span.end()
+    return "".join(pieces) + _expand_all(line[last:], page)
 
 
 def _inline_svg(ref: str) -> str:

@@ -23,6 +23,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
+from . import fences
 from . import quiz_answers
 from . import quiz_html
 from . import site_files
@@ -41,7 +42,6 @@ WIDGETS = {
 }
 WIDGET_LINE = re.compile(r"^\{\{\s*widget\s+([^\s{}]*)\s*\}\}\s*$")
 ANY_WIDGET = re.compile(r"\{\{\s*widget\b[^}]*\}\}")
-FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([\w-]*)")
 _md: dict = {}
 
 
@@ -82,37 +82,26 @@ def widget_html(name: str, page, files: Files) -> str:
 
 
 def on_page_markdown(markdown_text: str, page, config, files) -> str:
+    """Quiz fences become their HTML, `{{ widget NAME }}` lines the widget's; other fences stay as written."""
     src = page.file.src_uri
-    out, fence, quiz, n = [], None, None, 0
-    for line in markdown_text.split("\n"):
-        m = FENCE.match(line)
-        if quiz is not None:  # inside a quiz fence: collect until its closing fence
-            if m and m.group(2)[0] == fence[0] and len(m.group(2)) >= len(fence) and not m.group(3):
-                n += 1
-                out.append(_quiz(quiz, n, page))
-                quiz = fence = None
-            else:
-                quiz.append(line)
-        elif fence:
-            if m and m.group(2)[0] == fence[0] and len(m.group(2)) >= len(fence) and not m.group(3):
-                fence = None
-            out.append(line)
-        elif m and m.group(3) == "quiz":
-            if m.group(1):
+    out, n = [], 0
+    for part in fences.split(markdown_text):
+        if isinstance(part, fences.Fence) and part.info == "quiz":
+            if part.indent:
                 raise PluginError(f"{src}: a quiz fence must start at the beginning of a line (no indent)")
-            fence, quiz = m.group(2), []
-        elif m:
-            fence = m.group(2)
-            out.append(line)
-        elif w := WIDGET_LINE.match(line):
+            n += 1
+            if part.closing is None:
+                raise PluginError(f"{src}: quiz {n} has no closing fence")
+            out.append(_quiz(part.body, n, page))
+        elif isinstance(part, fences.Fence):
+            out.append(part)
+        elif w := WIDGET_LINE.match(part):
             out += ["", widget_html(w.group(1), page, files), ""]
-        elif ANY_WIDGET.search(line):
-            raise PluginError(f"{src}: '{ANY_WIDGET.search(line).group(0)}' must be on a line of its own")
+        elif ANY_WIDGET.search(part):
+            raise PluginError(f"{src}: '{ANY_WIDGET.search(part).group(0)}' must be on a line of its own")
         else:
-            out.append(line)
-    if quiz is not None:
-        raise PluginError(f"{src}: quiz {n + 1} has no closing fence")
-    return "\n".join(out)
+            out.append(part)
+    return fences.join(out)
 
 
 def _quiz(body: list[str], n: int, page) -> str:

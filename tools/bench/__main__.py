@@ -24,7 +24,7 @@ from .report import engine_rows, figures, table
 from .serve import serve
 
 # The bench's scratch builds leave the Performance page's claims unchecked: they are about the last
-# measurement, which this one may correct (hooks/claims.py: GATES_UNCHECKED_CLAIMS).
+# measurement, which this one may correct (sitebuild/claims.py: GATES_UNCHECKED_CLAIMS).
 BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "GATES_UNCHECKED_CLAIMS": "performance"}
 
 ROOT = Path(__file__).resolve().parents[2]
