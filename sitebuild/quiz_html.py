@@ -63,20 +63,21 @@ def parse(body: str) -> dict:
 
 
 def evaluate(spec: dict) -> float:
-    """The predict answer, computed now by CPython: `setup` then `answer`."""
-    ns: dict = {}
+    """The predict answer, computed now by CPython: `setup` then `answer` (explainers.quiz.answer,
+    which the page's Python also runs on "Run it")."""
+    from explainers import quiz
+
     try:
-        exec(spec.get("setup") or "", ns)
-        value = float(eval(spec["answer"], ns))
+        value = quiz.answer(spec.get("setup") or "", spec["answer"])
     except Exception as exc:
         raise QuizError(f"its answer `{spec['answer']}` failed: {type(exc).__name__}: {exc}") from None
     _need(math.isfinite(value), f"its answer `{spec['answer']}` is not a finite number")
     return value
 
 
-def live_code(spec: dict) -> str:
-    """What the browser runs: the same setup and expression, the value printed as JSON."""
-    return f"import json as _json\n{spec.get('setup') or ''}\nprint(_json.dumps(float({spec['answer']})))\n"
+def live_call(spec: dict) -> dict:
+    """What the browser calls on "Run it": the same function with the same setup and expression."""
+    return {"module": "explainers.quiz", "function": "answer", "args": [spec.get("setup") or "", spec["answer"]]}
 
 
 def _attr(value) -> str:
@@ -132,4 +133,4 @@ def _extra_attrs(spec) -> str:
     relative = isinstance(tol, str)
     value = float(tol.rstrip("%")) / 100 if relative else float(tol)
     return (f' data-answer="{spec["value"]!r}" data-tolerance="{value!r}" data-relative="{str(relative).lower()}"'
-            f' data-code="{_attr(json.dumps(live_code(spec)))}"')
+            f' data-call="{_attr(json.dumps(live_call(spec)))}"')

@@ -73,9 +73,12 @@ def test_widgets_and_quizzes_read_without_javascript(tmp_path):
     assert "{{" not in page and f"after 20 steps at 0.9, {pow_09_20} is left" in page  # {{ value }} expanded
     assert 'class="arithmatex"' in page  # Markdown and maths in quiz text
     m = re.search(r'data-quiz="predict" data-answer="([^"]+)" data-tolerance="([^"]+)" data-relative="true" '
-                  r'data-code="([^"]+)"', page)
+                  r'data-call="([^"]+)"', page)
     assert m and float(m.group(1)) == pytest.approx(0.9 ** 20) and float(m.group(2)) == 0.02
-    assert "0.9) ** 20" in json.loads(htmllib.unescape(m.group(3)))
+    # "Run it" calls the function the build computed the answer with, on the same setup and expression
+    live = json.loads(htmllib.unescape(m.group(3)))
+    assert live == {"module": "explainers.quiz", "function": "answer",
+                    "args": ["import numpy as np\n", "float(np.float64(0.9) ** 20)"]}
     assert 'data-quiz="match"' in page and "<li>shout</li>" in page
 
 

@@ -84,3 +84,20 @@ test("a cell may await at top level on Pyodide's event loop, and asyncio.run say
   assert.match(error.evalue, /write `await main\(\)` at the top level of the cell instead of `asyncio.run\(main\(\)\)`/);
   assert.deepEqual(await run("await twice(5)"), [{ type: "result", text: "10" }]);
 });
+
+test("a widget's call: a function of explainers, JSON in and out, the page's namespace untouched", async () => {
+  assert.deepEqual(py.call("explainers.quiz", "answer", ["widget_only = 3", "widget_only * 2"]), { value: 6 });
+  assert.deepEqual(await run("'widget_only' in globals()"), [{ type: "result", text: "False" }]);
+  const replay = py.call("explainers.figures.widgets_parens", "replay", ["(ab)"]);
+  assert.equal(replay.value.sentence, "(ab)");
+  assert.ok(replay.value.trace.h.length > 0);
+});
+
+test("a widget's call that fails answers with Python's error, and only explainers may be called", async () => {
+  const { error } = py.call("explainers.figures.widgets_parens", "replay", ["a!"]);
+  assert.equal(error.ename, "ValueError");
+  assert.match(error.evalue, /vocabulary/);
+  assert.deepEqual(py.call("os", "getcwd", []).error,
+    { ename: "ValueError", evalue: "a widget may call the explainers package only, not 'os'" });
+  assert.equal(py.call("explainers.quiz", "nope", []).error.ename, "AttributeError");
+});

@@ -1,5 +1,7 @@
 """Worker-side glue: one Python namespace per page, every run through explainers.cells.start_cell,
-the browser's twin of the build's run_cell, so a cell prints in the browser what it printed at build time."""
+the browser's twin of the build's run_cell, so a cell prints in the browser what it printed at build time;
+and the widgets' one way in, `call`: a function of the explainers package, JSON in and JSON out."""
+import importlib
 import json
 
 # Importing it also selects its off-screen matplotlib backend (a worker has no DOM to draw in).
@@ -25,3 +27,16 @@ async def _finish(started):
         return json.dumps(await started)
     except MemoryError:
         return json.dumps(OUT_OF_MEMORY)
+
+
+def call(module, function, args_json):
+    """A widget's call of explainers' `module`.`function`(*args), args a JSON list: the answer as JSON,
+    {"value": …} or {"error": {"ename", "evalue"}}. Nothing of it touches the page's namespace, and
+    no Python source is assembled from the widget's data."""
+    try:
+        if module != "explainers" and not module.startswith("explainers."):
+            raise ValueError(f"a widget may call the explainers package only, not {module!r}")
+        value = getattr(importlib.import_module(module), function)(*json.loads(args_json))
+        return json.dumps({"value": value})
+    except Exception as exc:  # MemoryError included: the widget says it could not compute
+        return json.dumps({"error": {"ename": type(exc).__name__, "evalue": str(exc)}})

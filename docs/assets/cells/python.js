@@ -78,7 +78,8 @@ function within(ms, promise) {
  * begins ("python", "numpy", "explainers", "ready").
  * `snapshot`: a memory snapshot (bytes, or a promise of them) to restore instead of starting
  * Python; else `onSnapshot(bytes)`, if given, receives one made right after Python started.
- * Resolves to {run(code, cellName) -> promise of items, loadImports(code), pyodide}.
+ * Resolves to {run(code, cellName) -> promise of items, call(module, fn, args) -> {value} | {error},
+ * loadImports(code), pyodide}.
  */
 export async function startPython({
   indexURL, glueSource, preload = ["numpy", "explainers"], onStep = () => {}, quiet = true,
@@ -130,6 +131,10 @@ export async function startPython({
       } finally {
         out.destroy();
       }
+    },
+    /** A widget's call of explainers' `module`.`fn`(...args) (glue.py): {value} or {error: {ename, evalue}}. */
+    call(module, fn, args) {
+      return JSON.parse(glue.call(module, fn, JSON.stringify(args)));
     },
   };
 }

@@ -51,11 +51,21 @@ export class Runtime extends EventTarget {
   /** Run code in the page's namespace. Resolves (never rejects) to an outcome:
    *  {items} | {stopped: true} | {crash: msg} | {bootFailed: msg} | {failed: msg, retry}. */
   run(code, cell) {
+    return this.#request({ type: "run", code, cell });
+  }
+
+  /** A widget's call of explainers' `module`.`fn`(...args), in turn with the runs (glue.py's call).
+   *  Resolves (never rejects) to {value} | {error: {ename, evalue}} or one of run's other outcomes. */
+  call(module, fn, args) {
+    return this.#request({ type: "call", module, function: fn, args });
+  }
+
+  #request(message) {
     const id = this.#nextId++;
     const outcome = new Promise((resolve) => this.#pending.set(id, resolve));
-    // Runs queue on the boot promise, so they reach the worker in the order they were asked for.
+    // Requests queue on the boot promise, so they reach the worker in the order they were asked for.
     this.boot().then(
-      () => this.#worker.postMessage({ id, type: "run", code, cell }),
+      () => this.#worker.postMessage({ id, ...message }),
       (err) => this.#settle(id, { bootFailed: err.message }),
     );
     return outcome;
@@ -136,6 +146,7 @@ export class Runtime extends EventTarget {
           this.#booted?.then(() => worker.postMessage({ type: "settled" }));
         } else if (data.type === "boot-failed") fail(data.message);
         else if (data.type === "result") this.#settle(data.id, { items: data.items });
+        else if (data.type === "answer") this.#settle(data.id, "error" in data ? { error: data.error } : { value: data.value });
         else if (data.type === "error") this.#onError(data);
       };
       // The worker script could not load, or the worker died: before ready it is a boot failure.

@@ -1,5 +1,6 @@
 // The page's one Web Worker: it owns Pyodide and speaks typed messages.
 //   page -> worker  {id, type: "run", code, cell}
+//                   {id, type: "call", module, function, args}  a widget's call (glue.py's call)
 //                   {type: "settled"}                         the runs asked for while Python started
 //                                                             are sent: background work may follow them
 //                   {type: "interpreter", module}             the compiled interpreter, once asked
@@ -9,6 +10,7 @@
 //                   {type: "status", step, loaded?, total?}   boot and download progress
 //                   {type: "ready", restored} | {type: "boot-failed", message}   restored: from a snapshot
 //                   {id, type: "result", items}               run_cell's output items
+//                   {id, type: "answer", value} | {id, type: "answer", error: {ename, evalue}}
 //                   {id, type: "error", message, fatal}       the run could not happen
 import { PRELOAD_FILES, PRELOAD_PACKAGES, RUNTIME_URL } from "./config.js";
 import { watchFetch, guardXHR } from "./fetchwatch.js";
@@ -63,13 +65,19 @@ function keepSnapshotAfterQueuedRuns() {
   queue = queue.then(() => python.then((py) => py.keepSnapshot(), () => {}));
 }
 
-async function run({ id, code, cell }) {
-  let py;
+/** Python, or null once the request `id` has been told that it failed to start. */
+async function pythonFor(id) {
   try {
-    py = await python;
+    return await python;
   } catch (err) {
-    return post({ id, type: "error", fatal: "boot", message: String(err?.message ?? err) });
+    post({ id, type: "error", fatal: "boot", message: String(err?.message ?? err) });
+    return null;
   }
+}
+
+async function run({ id, code, cell }) {
+  const py = await pythonFor(id);
+  if (!py) return;
   try {
     let loading = false; // e.g. matplotlib, the first time a cell imports it
     lastFailure = null;
@@ -94,8 +102,21 @@ async function run({ id, code, cell }) {
   }
 }
 
+/** A widget's call: a function of the explainers package (already imported by the boot), in turn
+ *  with the cells' runs. */
+async function call({ id, module, function: fn, args }) {
+  const py = await pythonFor(id);
+  if (!py) return;
+  try {
+    post({ id, type: "answer", ...py.call(module, fn, args) });
+  } catch (err) { // as in run: glue answers every Python exception, so this is Pyodide failing
+    post({ id, type: "error", fatal: "crash", message: String(err?.message ?? err) });
+  }
+}
+
 self.onmessage = ({ data }) => {
   if (data?.type === "run") queue = queue.then(() => run(data));
+  else if (data?.type === "call") queue = queue.then(() => call(data));
   else if (data?.type === "interpreter") acceptInterpreter(data.module);
   else if (data?.type === "wheel") acceptWheel(data.url, data.bytes);
   else if (data?.type === "settled") keepSnapshotAfterQueuedRuns();

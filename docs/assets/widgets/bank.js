@@ -1,6 +1,6 @@
 // Which "bank"? P(money) at every word for the forward LSTM and the BiLSTM: the build's example
 // sentences, or one the reader types (computed by explainers.figures.widgets_bank.probs in Python).
-import { evaluate, pyString } from "./python.js";
+import { call } from "./python.js";
 import { h, legend, s } from "./svg.js";
 
 const MODELS = [["lstm", "forward LSTM", "w-lstm"], ["bilstm", "BiLSTM", "w-bi"]];
@@ -60,8 +60,8 @@ export function mount(body, data) {
       return;
     }
     try {
-      const code = `import json\nfrom explainers.figures import widgets_bank\nprint(json.dumps(widgets_bank.probs(${pyString(input.value)})))`;
-      show(await evaluate(code, (w) => (status.textContent = w)), "Computed in your browser by the page's Python.");
+      show(await call("explainers.figures.widgets_bank", "probs", [input.value], (w) => (status.textContent = w)),
+        "Computed in your browser by the page's Python.");
       body.parentElement.dataset.live = "done";
     } catch (err) {
       status.classList.add("w-problem");

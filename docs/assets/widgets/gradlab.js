@@ -1,7 +1,7 @@
 // The gradient lab: sliders for the RNN's spectral radius ρ, the LSTM's forget-gate bias b_f and the
 // sequence length T; the measured gradient-norm curves redraw. Grid points come from the build's JSON
 // (explainers.figures.widgets_cliff), anything between is computed live by the same code in Python.
-import { evaluate } from "./python.js";
+import { call } from "./python.js";
 import { h, legend, lineChart } from "./svg.js";
 
 const SUP = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
@@ -74,8 +74,8 @@ export function mount(body, data) {
     const current = () => key === Object.values(settings()).join("|"); // what the reader has set right now
     timer = setTimeout(async () => {
       try {
-        const code = `import json\nfrom explainers.figures import widgets_cliff\nprint(json.dumps(widgets_cliff.curves(${s.rho}, ${s.fb}, ${s.T})))`;
-        live.set(key, await evaluate(code, (w) => current() && (status.textContent = `${w} (the nearest precomputed setting is shown)`)));
+        live.set(key, await call("explainers.figures.widgets_cliff", "curves", [s.rho, s.fb, s.T],
+          (w) => current() && (status.textContent = `${w} (the nearest precomputed setting is shown)`)));
         if (current()) update();
       } catch (err) {
         if (current()) status.textContent = `Python could not compute it (${err.message}); the nearest precomputed setting is shown.`;

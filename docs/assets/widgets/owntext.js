@@ -1,6 +1,6 @@
 // Your own text: the reader types a sentence; the page's Python runs the same trained model on it
 // (explainers.figures.widgets_parens.replay, in the worker) and the replay plays it.
-import { evaluate, pyString } from "./python.js";
+import { call } from "./python.js";
 import { Player } from "./replay.js";
 import { h } from "./svg.js";
 
@@ -32,9 +32,7 @@ export function mount(body, data) {
     }
     run.disabled = true;
     try {
-      const code = "import json\nfrom explainers.figures import widgets_parens\n" +
-        `print(json.dumps(widgets_parens.replay(${pyString(text)})))`;
-      const result = await evaluate(code, (words) => say(words));
+      const result = await call("explainers.figures.widgets_parens", "replay", [text], (words) => say(words));
       if (player) player.setData(result);
       else player = new Player(stage, result);
       say(`Computed in your browser by the page's Python: ${text.length} characters.`);

@@ -1,6 +1,7 @@
-// The widgets' way into Python: "run this code, give me the JSON it prints". It uses the page's one
-// runtime (assets/cells/runtime.js: the Web Worker that owns Pyodide, numpy and explainers), the same
-// instance the code cells use, so a page never starts two Pythons. Its code is loaded on first use.
+// The widgets' way into Python: call a function of the explainers package with JSON arguments and
+// get its JSON answer (glue.py's `call`; no Python source is put together here). It uses the page's
+// one runtime (assets/cells/runtime.js: the Web Worker that owns Pyodide, numpy and explainers), the
+// same instance the code cells use, so a page never starts two Pythons. Its code is loaded on first use.
 let runtime = null;
 let describe = String;
 
@@ -17,27 +18,22 @@ async function shared() {
 export const pythonReady = () => Boolean(runtime?.ready);
 
 /**
- * Run `code` in the widgets' Python; it must print one JSON value (on its last line of output).
- * onStatus(text) hears the loading progress in words. Resolves to the parsed value; rejects with an
- * Error whose message is Python's own (e.g. "ValueError: characters ['!'] are not in the vocabulary").
+ * `module`.`fn`(...args) in the page's Python, e.g. call("explainers.figures.widgets_bank", "probs",
+ * ["the bank"]). onStatus(text) hears the loading progress in words. Resolves to the function's
+ * value; rejects with an Error whose message is Python's own (e.g. "ValueError: characters ['!'] are
+ * not in the vocabulary").
  */
-export async function evaluate(code, onStatus = () => {}) {
+export async function call(module, fn, args, onStatus = () => {}) {
   const rt = await shared();
   const listen = ({ detail }) => onStatus(describe(detail));
   rt.addEventListener("status", listen);
   if (!rt.ready) onStatus("Starting Python…");
   try {
-    // In a namespace of its own: the widget's names must not land among the reader's variables.
-    const outcome = await rt.run(`exec(${pyString(code)}, {"__name__": "widget"})`, "widget");
-    if (!outcome.items) throw new Error(outcome.bootFailed ?? outcome.crash ?? outcome.failed ?? "Python was stopped");
-    const error = outcome.items.find((item) => item.type === "error");
-    if (error) throw new Error(`${error.ename}: ${error.evalue}`);
-    const text = outcome.items.filter((item) => item.type === "stdout").map((item) => item.text).join("");
-    return JSON.parse(text.trim().split("\n").at(-1));
+    const outcome = await rt.call(module, fn, args);
+    if (outcome.error) throw new Error(`${outcome.error.ename}: ${outcome.error.evalue}`);
+    if (!("value" in outcome)) throw new Error(outcome.bootFailed ?? outcome.crash ?? outcome.failed ?? "Python was stopped");
+    return outcome.value;
   } finally {
     rt.removeEventListener("status", listen);
   }
 }
-
-/** A Python string literal for any JavaScript string (JSON's escapes are valid in Python). */
-export const pyString = (text) => JSON.stringify(String(text));

@@ -1,6 +1,6 @@
 // "Predict, then run": the reader types a number; it is checked against the value CPython computed at
 // build time, or, once "Run it" has run the same code in the page's Python, against that live value.
-import { evaluate } from "./python.js";
+import { call } from "./python.js";
 import { h } from "./svg.js";
 
 /** A number from what a reader types: "0.12", ".12", "1.2e-1", "12%", "1,5" (decimal comma). */
@@ -47,7 +47,8 @@ export function predict(el) {
   run.addEventListener("click", async () => {
     run.disabled = true;
     try {
-      live = await evaluate(JSON.parse(el.dataset.code), (w) => (ran.textContent = w));
+      const { module, function: fn, args } = JSON.parse(el.dataset.call);
+      live = await call(module, fn, args, (w) => (ran.textContent = w));
       ran.textContent = `Python in your browser says: ${fmt(live)}.`;
       el.dataset.live = String(live);
       if (input.value.trim()) grade();
