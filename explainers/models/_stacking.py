@@ -134,6 +134,6 @@ def dropout_masks(p, num_layers, train, masks, rng, shape):
                              "rng=np.random.default_rng(seed), or masks")
         return [(rng.random(shape) < 1 - p) / (1 - p) for _ in range(n)]
     if len(masks) != n:
-        raise ValueError(f"masks has {len(masks)} arrays; {num_layers} layers have {n} "
-                         f"boundaries between them, so {n} masks of shape {shape}")
+        raise ValueError(f"masks has {len(masks)} arrays, expected {n}: one for each boundary between "
+                         f"{num_layers} layers, of shape {shape}")
     return [check_shape(f"masks[{k}]", m, shape) for k, m in enumerate(masks)]
