@@ -6,7 +6,9 @@ test_models_parity (which the pages quote). PyTorch's own dropout masks cannot b
 checked against one-layer torch modules, each holding a copy of one layer's weights, with the same masks
 multiplied between them.
 """
+import ast
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,7 +17,8 @@ import torch
 from explainers.models import Stacked, param_count
 from test_models_parity import GRADS_ATOL, KINDS, TORCH, VALUES_ATOL, close, data, state, t2n
 
-X, H, T, B = 3, 4, 5, 2  # small: 216 torch runs stay fast
+ROOT = Path(__file__).resolve().parent.parent
+X, H, T, B = 3, 4, 5, 2  # small sizes: every case runs in milliseconds
 
 
 def torch_stack(kind, L, bidirectional, seed, **kw):
@@ -338,3 +341,36 @@ def test_bad_input_raises_a_message_naming_what_was_expected(case):
     with pytest.raises(ValueError, match="^" + re.escape(message)):
         make()
 
+
+# --- the page's shapes are computed -----------------------------------------------------------------
+
+SECTION = "## `nn.LSTM`'s arguments and shapes"
+CLAIM_RE = re.compile(r"^(?P<expr>\S.*?)\s+#\s*(?P<value>\([\d, ]+\)|\d+)", re.M)  # `expr   # (8, 35, 40) ...`
+
+
+def page_section():
+    """The PyTorch snippet and the first pycell of the in-practice page's section on shapes."""
+    text = (ROOT / "docs" / "in-practice.md").read_text(encoding="utf-8")
+    section = text.split(SECTION, 1)[1].split("\n## ", 1)[0]
+    return (re.search(r"```python\n(.*?)```", section, re.S)[1], re.search(r"```pycell\n(.*?)```", section, re.S)[1])
+
+
+def snippet_claims():
+    claims = [(m["expr"], ast.literal_eval(m["value"])) for m in CLAIM_RE.finditer(page_section()[0])]
+    assert [e for e, _ in claims][:3] == ["output.shape", "h_n.shape", "c_n.shape"], claims
+    return claims
+
+
+def test_page_snippet_comments_are_torchs_shapes_and_count():
+    names = {}
+    exec(page_section()[0], names)  # the shown PyTorch code, run with torch
+    for expr, value in snippet_claims():
+        assert eval(expr, names) == value, expr
+
+
+def test_page_cell_prints_the_snippets_shapes_and_count(capsys):
+    exec(page_section()[1], {})  # the cell, as the build and the browser run it
+    printed = capsys.readouterr().out
+    for expr, value in snippet_claims():
+        label = expr.removesuffix(".shape") if expr.endswith(".shape") else "parameters"
+        assert f"{label}: {value}" in printed, (expr, printed)
