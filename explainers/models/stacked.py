@@ -14,9 +14,11 @@ the last layer, with dropout probability equal to dropout" (nn.LSTM's documentat
 (module.train(); module.eval() turns it off). The dropout is inverted: kept units are scaled by
 1/(1-p), so evaluation needs no rescaling.
 
-    y^(k) = [h^(k, fwd), h^(k, rev)]          (T, D*H)  layer k; its input is x for k = 0, else
-    x^(k+1) = m^(k) * y^(k)  (training)        m^(k) (T, D*H) of 0 and 1/(1-p);  y^(k) in evaluation
-    output = y^(L-1);   h_n[k*D + d] = the last state of layer k, direction d (the reverse one ends at t = 1)
+    x^(0) = x                                                   (T, X)
+    y^(k) = [h^(k, fwd), h^(k, rev)], layer k run over x^(k)      (T, D*H)
+    x^(k+1) = m^(k) * y^(k) in training, y^(k) in evaluation      m^(k) (T, D*H): entries 0 or 1/(1-p)
+    output = y^(L-1)                                              no dropout after the last layer
+    h_n[k*D + d] = layer k, direction d's last state: at t = T forwards, at t = 1 in reverse
 
 Each layer and direction is one RNN, LSTM or GRU of this package, with its own run and backward; this
 module only wires them together. Parameters keep PyTorch's names: weight_ih_l{k}, weight_hh_l{k},
