@@ -134,14 +134,17 @@ class Recurrent:
         trace = Trace(np.stack(hs), np.stack(cs) if cs else None, gates, h0, c0, force)
         return trace if batched else trace._unbatched()
 
-    def backward(self, x, dh, h0=None, c0=None, force=None, trace=None):
+    def backward(self, x, dh, h0=None, c0=None, force=None, trace=None, dc_T=None):
         """Backpropagation through time of a loss L with dL/dh_t = dh[t] at every step, dh (T, H)
         (or (T, B, H)). Pass trace=run(x, h0, c0, force) to reuse that forward pass (its h0, c0 and force
         then count, not the arguments). A pinned gate is a constant: no gradient flows through it.
+        dc_T (H,) or (B, H), LSTM only: dL/dc_T for a loss that also reads the last cell state.
         Returns Grads: dL/dx, dL/dh0, dL/dc0 and dL/d(parameter), summed over a batch."""
         x, batched = check_x(x, self.input_size, self.kind)
         T, B, H = x.shape[0], x.shape[1], self.hidden_size
         dh = check_shape("dh", dh, (T, B, H) if batched else (T, H)).reshape(T, B, H)
+        if not self.has_cell and dc_T is not None:
+            raise ValueError(f"the {self.kind} has no cell state: dc_T must be None")
         if trace is None:
             trace = self.run(x if batched else x[:, 0], h0, c0, force)
         tr = trace if batched else trace._batched()
@@ -151,7 +154,7 @@ class Recurrent:
         grads = {k: np.zeros_like(v) for k, v in self.params().items()}
         dx = np.zeros_like(x)                          # (T, B, X)
         dh_next = np.zeros((B, H))                     # dL/dh_t through the later steps
-        dc_next = np.zeros((B, H)) if self.has_cell else None
+        dc_next = check_state("dc_T", dc_T, H, B, batched) if self.has_cell else None  # (B, H)
         for t in reversed(range(T)):
             h_prev = tr.h[t - 1] if t else tr.h0       # (B, H)
             c_prev = None if not self.has_cell else tr.c[t - 1] if t else tr.c0
