@@ -2,7 +2,7 @@
 
 The page's cells run at build time; these fences do not, so without this file they could drift from
 what PyTorch does. Each block is found by its title (```python title="..."), which the reader sees too,
-and is executed as the page shows it: a wrong weight copy fails a test.
+and is executed as the page shows it: a wrong weight copy or a misquoted error fails a test.
 """
 import re
 from pathlib import Path
@@ -14,6 +14,13 @@ PAGE = Path(__file__).resolve().parent.parent / "docs" / "in-practice.md"
 FENCE = re.compile(r'^```\w+ title="(?P<title>[^"]+)"\n(?P<body>.*?)^```$', re.M | re.S)
 
 ARTICLE = "The articles' LSTM cell, copied into nn.LSTMCell"
+SETUP = "Setup: an LSTM, a head and two batches"
+BUGGY = "Buggy: the state carried from batch to batch"
+ERROR = "What the second loss.backward() raises"
+FIXED = ["Fixed: independent sequences, a fresh state per batch",
+         "Fixed: one stream in chunks, the state detached"]
+# The page quotes this in its prose, as inline code: the error that retain_graph=True leads to here.
+INPLACE = "one of the variables needed for gradient computation has been modified by an inplace operation"
 
 
 def shown(title):
@@ -57,3 +64,49 @@ def test_a_wrong_copy_in_the_shown_code_would_fail(right, wrong):
     source = shown(ARTICLE)
     assert source.count(right) == 1, f"the block no longer contains {right!r}: update this mutation"
     assert agrees(source) and not agrees(source.replace(right, wrong))
+
+
+@pytest.fixture
+def backward_calls(monkeypatch):
+    """Count the loss.backward() calls that start and those that finish, without changing what they do."""
+    calls = {"started": 0, "finished": 0}
+    backward = torch.Tensor.backward
+
+    def counted(self, *args, **kwargs):
+        calls["started"] += 1
+        backward(self, *args, **kwargs)
+        calls["finished"] += 1
+
+    monkeypatch.setattr(torch.Tensor, "backward", counted)
+    return calls
+
+
+def quoted_error():
+    """The error as the page quotes it, its wrapped lines joined again by single spaces."""
+    return " ".join(line.strip() for line in shown(ERROR).splitlines())
+
+
+def test_the_buggy_loop_raises_at_its_second_backward_what_the_page_quotes(backward_calls):
+    with pytest.raises(RuntimeError) as raised:
+        run(shown(SETUP) + shown(BUGGY), BUGGY)
+    message = f"RuntimeError: {raised.value}"
+    assert message.startswith(quoted_error()), message
+    assert "retain_graph=True" in message  # "the message goes on to suggest retain_graph=True"
+    assert backward_calls == {"started": 2, "finished": 1}
+
+
+def test_retain_graph_only_trades_the_error_for_another_as_the_page_says(backward_calls):
+    buggy = shown(BUGGY)
+    assert buggy.count("loss.backward()") == 1
+    with pytest.raises(RuntimeError) as raised:
+        run(shown(SETUP) + buggy.replace("loss.backward()", "loss.backward(retain_graph=True)"), BUGGY)
+    assert str(raised.value).startswith(INPLACE), raised.value
+    assert f"`{INPLACE}`" in PAGE.read_text()
+    assert backward_calls == {"started": 2, "finished": 1}
+
+
+@pytest.mark.parametrize("title", FIXED)
+def test_each_fixed_loop_completes_both_backward_passes(backward_calls, title):
+    ns = run(shown(SETUP) + shown(title), title)
+    assert len(ns["batches"]) == 2 and backward_calls == {"started": 2, "finished": 2}
+    assert all(p.grad is not None and p.grad.abs().sum() > 0 for p in ns["lstm"].parameters())
