@@ -19,6 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from . import claims
+from . import runner
 from . import fences
 from . import figure_size
 
@@ -34,8 +35,6 @@ results: dict = {}  # NAME -> runner.Result of the current build
 
 
 def on_files(files: Files, config) -> Files:
-    from explainers.figures import runner  # imported per build: `mkdocs serve` may have edited it
-
     global results
     try:
         results = runner.run_all(CACHE)

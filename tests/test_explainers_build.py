@@ -8,7 +8,7 @@ import re
 import pytest
 
 from conftest import build_docs_dir, write_pages
-from explainers.figures import runner
+from sitebuild import runner
 
 PAGE = """# Test page
 

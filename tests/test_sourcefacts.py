@@ -1,7 +1,7 @@
 """Layer 1: what the build reads from explainer sources is remembered by file version, never stale."""
 import os
 
-from explainers.figures import sourcefacts
+from sitebuild import sourcefacts
 
 SOURCE = 'NAME = "demo"\nDEPENDS = ("explainers/data/*.json",)\nfrom explainers.models import LSTM\n'
 

@@ -1,6 +1,6 @@
 """The explainers: every figure, table and number on the site is computed by one module here.
 
-THE CONTRACT (keep it small; `runner.py` and `sitebuild/explainers_hook.py` rely on exactly this)
+THE CONTRACT (keep it small; `sitebuild/runner.py` and `sitebuild/explainers_hook.py` rely on exactly this)
 
 An explainer is a module ``explainers/figures/<name>.py`` whose source has a top-level
 ``NAME = "<name>"`` (a literal string, equal to the module's file name; that is how the build finds

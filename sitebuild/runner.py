@@ -1,4 +1,5 @@
-"""Find, hash, run and cache the explainers (build-side; see the contract in ``explainers/figures``).
+"""Find, hash, run and cache the explainers (the build only, never in the browser wheel; see the contract
+in ``explainers/figures``).
 
 An explainer's cache key is a hash of its own source, every ``explainers.*`` module it imports
 (found by reading the code, transitively: ``sourcefacts``), its ``DEPENDS`` files and the numpy and
@@ -20,9 +21,9 @@ from importlib.metadata import version
 from pathlib import Path
 
 from . import sourcefacts
+from .paths import ROOT
 from .sourcefacts import sources
 
-ROOT = Path(__file__).resolve().parents[2]
 FIGURES = ROOT / "explainers" / "figures"
 CACHE_FORMAT = "2"  # 2: compute()'s data is kept (data.json) for the pages' claims
 # Test-only: extra explainer modules (comma-separated dotted names), never set for the real site.

@@ -1,4 +1,4 @@
-"""What the build reads from the explainers' source files without importing them (build-side only).
+"""What the build reads from the explainers' source files without importing them (the build only).
 
     facts(module, path) -> {"NAME": ..., "DEPENDS": ..., "imports": [...]}    sources(module) -> {mod: path}
 
@@ -15,7 +15,8 @@ import json
 import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from .paths import ROOT
+
 _memo: dict = {"file": None, "facts": {}, "changed": False}
 
 
