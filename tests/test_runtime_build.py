@@ -149,3 +149,15 @@ def test_bytecode_that_cannot_be_made_stops_the_build_saying_why(monkeypatch, tm
     with pytest.raises(PluginError, match=r"(?s)wheel_bytecode: .*numpy-2\.0\.2.*no_such_module"):
         wheel_bytecode.with_bytecode([numpy], "import numpy, no_such_module", NPM_PYODIDE)
     assert not list((tmp_path / "pyodide" / "bytecode").iterdir()), "nothing half-made is left behind"
+
+
+def test_the_explainers_wheel_holds_the_product_and_none_of_the_build(built_site, site_lock):
+    """What the reader's Python imports is in it (models, cells, the widgets' and quizzes' functions);
+    what only the build runs (the explainers' runner and source reader, the sitebuild package) is not."""
+    wheel = built_site / "assets/pyodide" / site_lock["packages"]["explainers"]["file_name"]
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for module in ("models/stacked.py", "cells.py", "quiz.py", "figures/widgets_cliff.py", "figures/base.py"):
+        assert f"explainers/{module}" in names, module
+    build_only = sorted(n for n in names if n.endswith((".py", ".pyc")) and (
+        n.startswith("sitebuild/") or n.rsplit("/", 1)[-1].split(".")[0] in ("runner", "sourcefacts")))
+    assert build_only == []
