@@ -126,7 +126,8 @@ def test_a_bad_widget_or_quiz_is_refused_naming_the_page(page_markdown, body, me
     assert str(refused.value).startswith("chapter.md: ") and message in str(refused.value), refused.value
 
 
-CHAPTERS = ["gradient-cliff", "lstm", "gru", "bidirectional", "in-practice", "long-memory", "after-lstm", "where-met"]
+CHAPTERS = ["gradient-cliff", "lstm", "gru", "bidirectional", "in-practice", "long-memory", "after-lstm", "where-met",
+            "closing"]
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
