@@ -29,9 +29,10 @@ clean:
 
 # The trained models behind the figures (seconds) and the long experiments (minutes); both write
 # committed files under explainers/data/ that the build only loads (it warns when they are stale).
-train: $(SETUP)  ## retrain the parenthesis LSTM and the bank LSTM/BiLSTM (deterministic, ~30 s)
+train: $(SETUP)  ## retrain the parenthesis LSTM, the bank LSTM/BiLSTM and the cat-sat LSTM (deterministic, ~1 min)
 	$(PY) -m explainers.train.parens
 	$(PY) -m explainers.train.bank
+	$(PY) -m explainers.train.catsat
 
 experiments: $(SETUP)  ## rerun the delay experiment: RNN vs LSTM vs GRU for several T (a few minutes)
 	$(PY) -m explainers.train.delay

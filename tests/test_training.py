@@ -8,6 +8,7 @@ import pytest
 from explainers.tasks import bank, delay, parens
 from explainers.train import core, store
 from explainers.train import bank as train_bank
+from explainers.train import catsat as train_catsat
 from explainers.train import parens as train_parens
 
 
@@ -59,6 +60,7 @@ def test_small_budget_retrain_learns_the_parenthesis_task():
     (train_parens.load, train_parens.evaluate),
     (lambda: train_bank.load("bank_lstm"), train_bank.evaluate),
     (lambda: train_bank.load("bank_bilstm"), train_bank.evaluate),
+    (train_catsat.load, lambda model, head: train_catsat.evaluate(model, head)["accuracy"]),
 ])
 def test_committed_weights_reproduce_their_recorded_accuracy(load, evaluate):
     with warnings.catch_warnings():
