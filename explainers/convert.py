@@ -2,8 +2,9 @@
 
 The three frameworks hold the same matrices and differ in three ways, each one explicit below:
 orientation (Keras multiplies x @ kernel, so its kernel is the transpose of PyTorch's rows), the order
-in which the gate blocks are stacked, and the biases (PyTorch, ONNX and cuDNN keep an input and a
-recurrent bias per layer; Keras' LSTM keeps one, their sum).
+in which the gate blocks are stacked, and the biases: cuDNN keeps an input and a recurrent bias per
+layer, and PyTorch (bias_ih, bias_hh) and ONNX follow it; Keras' LSTM keeps one, their sum, while its
+cuDNN-compatible GRU keeps both, since the reset gate scales only the recurrent one.
 
 Each layout as its framework defines it:
 - PyTorch (torch.nn.LSTM and torch.nn.GRU docs; explainers/models): weight_ih (G*H, X), weight_hh
