@@ -68,17 +68,17 @@ export function mount(body, data) {
   const settings = () => Object.fromEntries(sliders.map((x) => [x.key, Number(x.input.value)]));
   const ticks = [0, 1, 2, 3].map((q) => Math.round((q * steps) / 3));
   const width = (box) => Math.max(280, Math.round(box.clientWidth) || 320);
+  const named = (s) => `${GATES.map(([k]) => `${k} = ${s[k].toFixed(2)}`).join(", ")}, written at steps ${writes.show(s.writes)}`;
 
   /** Draw the run of the current setting; while it plays, only its steps 0..upTo. */
   function draw(upTo = steps) {
     const s = settings(), run = trajectory(s, steps);
     for (const x of sliders) x.out.value = x.show(s[x.key]);
     const upto = (vs) => vs.map((v, t) => (t <= upTo ? v : NaN)); // NaN: not drawn (yet)
-    const gates = GATES.map(([k]) => `${k} = ${s[k].toFixed(2)}`).join(", ");
     cBox.replaceChildren(lineChart([{ values: upto(run.c), cls: "w-c", key: "c" }, { values: upto(run.h), cls: "w-h", key: "h", dash: "5 3" }],
       { ...yRange([...run.c, ...run.h]), xTicks: ticks, xTitle: "step t (shaded: the cell is written)", width: width(cBox), height: 190,
         shade: run.c.map((_, t) => t >= 1 && t <= s.writes), cursor: upTo < steps ? upTo : null,
-        title: `The cell c and the output h for t = 0 to ${steps} with ${gates}, written at steps ${writes.show(s.writes)}: c ends at ${fmt(run.c[steps])}, h at ${fmt(run.h[steps])}` }),
+        title: `The cell c and the output h for t = 0 to ${steps} with ${named(s)}: c ends at ${fmt(run.c[steps])}, h at ${fmt(run.h[steps])}` }),
     legend([{ cls: "w-c", label: "cell cₜ" }, { cls: "w-h", label: "output hₜ (dashed)" }]));
     const half = run.halfLife;
     sBox.replaceChildren(lineChart([{ values: run.survival, cls: "w-f", key: "survival" }],
@@ -112,7 +112,8 @@ export function mount(body, data) {
 
   /** Ask explainers' own run() in the page's Python for the current setting and compare with the drawing. */
   async function verify() {
-    const s = settings(), mine = trajectory(s, steps), what = `f = ${s.f.toFixed(2)}, i = ${s.i.toFixed(2)}, o = ${s.o.toFixed(2)}, g = ${s.g.toFixed(2)}, written at steps ${writes.show(s.writes)}`;
+    const s = settings(), mine = trajectory(s, steps);
+    const what = named(s);
     widget.dataset.live = "pending";
     ask.disabled = true;
     try {
