@@ -65,3 +65,15 @@ def bank(d: dict) -> tuple[str, str]:
                      [[w, a, b] for w, a, b in zip(e["words"], e["lstm"], e["bilstm"])],
                      f"“{e['sentence']}” (sense: {e['sense']})") for e in d["examples"]]
     return ("Table: P(money) at every word of the example sentences"), "".join(tables)
+
+
+def sandbox(d: dict) -> tuple[str, str]:
+    r, steps = d["run"], d["steps"]
+    written = "at step 1 only" if r["writes"] == 1 else f"at steps 1–{r['writes']}"
+    setting = f"f = {r['f']:g}, i = {r['i']:g}, o = {r['o']:g}, g = {r['g']:g}, written {written}"
+    rows = [[t, "yes" if 1 <= t <= r["writes"] else "no", f"{r['c'][t]:.4f}", f"{r['h'][t]:.4f}", f"{r['survival'][t]:.4f}"]
+            for t in range(steps + 1)]
+    half = "never" if r["half_life"] is None else f"after {r['half_life']:.1f} steps"
+    return (f"Table (the starting setting only): c, h and the survival fᵏ for t = 0 … {steps}"), _table(
+        ["t (or k)", "written?", "cell cₜ", "output hₜ", "survival fᵏ"], rows,
+        f"{setting}, from c₀ = 0; half of what is written is gone {half}")

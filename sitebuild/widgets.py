@@ -39,6 +39,7 @@ WIDGETS = {
     "owntext": ("widgets_parens/replay.json", "the replay of a sentence you type"),
     "gradlab": ("widgets_cliff/grid.json", "sliders for the spectral radius, forget bias and length"),
     "bank": ("widgets_bank/examples.json", "forward vs bidirectional sense of 'bank', word by word"),
+    "sandbox": ("widgets_sandbox/sandbox.json", "a sandbox of sliders that pin the gates f, i, o and the candidate g of one LSTM unit"),
 }
 WIDGET_LINE = re.compile(r"^\{\{\s*widget\s+([^\s{}]*)\s*\}\}\s*$")
 ANY_WIDGET = re.compile(r"\{\{\s*widget\b[^}]*\}\}")

@@ -151,7 +151,7 @@ def test_an_edit_survives_a_reload(reader, engine_site):
     reader.wait_for(f"document.querySelector('{cell} .cm-content').textContent.includes('kept across a reload')", 10, "the edit")
 
 
-WIDGET_PAGES = {"lstm/": ["replay", "force", "cvh", "owntext"], "bidirectional/": ["bank"], "gradient-cliff/": ["gradlab"]}
+WIDGET_PAGES = {"lstm/": ["replay", "force", "cvh", "owntext", "sandbox"], "bidirectional/": ["bank"], "gradient-cliff/": ["gradlab"]}
 
 
 DRAWN_LATER = {"owntext"}  # draws the reader's sentence, once there is one
@@ -178,7 +178,7 @@ def type_sentence(r, url, name, sentence):
 
 
 def test_every_widget_draws_and_the_live_ones_answer(reader, engine_site):
-    from test_widgets_browser import describe_step, widgets_bank, widgets_cliff, widgets_parens
+    from test_widgets_browser import describe_sandbox, describe_step, widgets_bank, widgets_cliff, widgets_parens, widgets_sandbox
 
     for page, names in WIDGET_PAGES.items():
         reader.open(engine_site + page)
@@ -205,3 +205,15 @@ def test_every_widget_draws_and_the_live_ones_answer(reader, engine_site):
     reader.wait_for(f"document.querySelector('{css}').dataset.live === 'done'", TIMEOUT, "gradlab's answer")
     drawn = json.loads(reader.attribute(f'{css} polyline[data-series="rnn"]', "data-values"))
     assert drawn == pytest.approx(widgets_cliff.curves(0.55, 2.0, 50)["rnn"], abs=2e-3)
+
+    # The sandbox answers in the engine's own JavaScript: keyed, it draws and says what CPython computes.
+    reader.open(engine_site + "lstm/")
+    css = widget_ready(reader, "sandbox")
+    reader.click(f'{css} input[data-key="f"]')  # the forget gate; the click lands mid-range
+    for key in ("End", "ArrowLeft"):  # 1, then 0.99
+        reader.press(key)
+    expected = widgets_sandbox.run(**{**widgets_sandbox.DEFAULT, "f": 0.99})
+    for series in ("c", "h", "survival"):
+        drawn = json.loads(reader.attribute(f'{css} polyline[data-series="{series}"]', "data-values"))
+        assert drawn == pytest.approx(expected[series], rel=1e-12, abs=1e-15), (reader.engine, series)
+    assert reader.text(f"{css} .w-status") == describe_sandbox(expected)

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from conftest import ROOT
-from explainers.figures import widgets_bank, widgets_cliff, widgets_parens
+from explainers.figures import widgets_bank, widgets_cliff, widgets_parens, widgets_sandbox
 
 LIVE = 120_000  # ms: a cold Pyodide boot with numpy and explainers, then the computation
 GATES = [("f", "forget"), ("i", "input"), ("o", "output"), ("g", "candidate"), ("c", "cell c"), ("h", "output h")]
@@ -186,6 +186,121 @@ def test_gradient_lab_redraws_from_the_grid_and_live(page, site_url, built_site)
     assert values(rnn) == pytest.approx(expected["rnn"], abs=2e-3)
     assert values(w.locator('polyline[data-series="lstm"]')) == pytest.approx(expected["lstm"], abs=2e-3)
 
+
+
+def js_fixed(v: float, digits: int) -> str:
+    """Number.prototype.toFixed: the exact binary value rounded half away from zero (Python's format
+    rounds half to even), and never "-0"."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    text = str(Decimal(v).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP))
+    return text.lstrip("-") if float(text) == 0 else text
+
+
+def sandbox_fmt(v: float) -> str:
+    """sandbox.js's fmt: three decimals, or toExponential(1) ("1.9e-9") when that would read as 0."""
+    if v == 0 or abs(v) >= 0.001:
+        return js_fixed(v, 3)
+    mantissa, exp = f"{v:.1e}".split("e")
+    return f"{mantissa}e{int(exp):+d}"
+
+
+def describe_sandbox(run: dict) -> str:
+    """What sandbox.js's status line must say about a run of widgets_sandbox.run (the same wording)."""
+    c, h, half, T = run["c"], run["h"], run["half_life"], len(run["c"]) - 1
+    top = max(range(T + 1), key=lambda t: abs(c[t]))  # the first largest, as the widget's reduce keeps it
+    held = ("c and h stay at 0: nothing is written (i g = 0)." if c[top] == 0 else
+            f"After {T} steps c = {sandbox_fmt(c[T])} and h = {sandbox_fmt(h[T])}; "
+            f"|c| was largest at step {top} (c = {sandbox_fmt(c[top])}).")
+    kept = ("With f = 1 nothing is ever forgotten." if half is None else "With f = 0 nothing survives a step." if half == 0
+            else f"Half of what the cell holds is gone after {js_fixed(half, 1)} steps.")
+    return f"{held} {kept}"
+
+
+def sandbox_setting(w) -> dict:
+    """The widget's sliders as the reader has set them, as numbers."""
+    get = lambda key: float(w.locator(f'input[data-key="{key}"]').input_value())  # noqa: E731
+    return {**{k: get(k) for k in "fiog"}, "writes": int(get("writes"))}
+
+
+def assert_sandbox_draws(w, setting: dict) -> dict:
+    """The drawn c, h and f^k, the half-life mark and the status equal CPython's run() of `setting`."""
+    expected = widgets_sandbox.run(**setting)
+    for series in ("c", "h", "survival"):
+        drawn = values(w.locator(f'polyline[data-series="{series}"]'))
+        assert drawn == pytest.approx(expected[series], rel=1e-12, abs=1e-15), series
+    half = w.locator('line.w-rule[data-at]:not([data-at="0.5"])')
+    if expected["half_life"] is not None and expected["half_life"] <= len(expected["c"]) - 1:
+        assert float(half.get_attribute("data-at")) == pytest.approx(expected["half_life"], rel=1e-12)
+    else:
+        assert half.count() == 0
+    assert w.locator(".w-status").text_content() == describe_sandbox(expected)
+    return expected
+
+
+def test_gate_sandbox_draws_what_cpython_computes(page, site_url, built_site):
+    data = generated(built_site, "widgets_sandbox/sandbox.json")
+    open_page(page, site_url + "lstm/")
+    w = shown(page, "sandbox")
+    assert sandbox_setting(w) == data["default"]
+    assert assert_sandbox_draws(w, data["default"]) == data["run"]  # the build's run, drawn unchanged
+    forget = w.locator('input[data-key="f"]')
+    forget.focus()
+    for _ in range(4):
+        page.keyboard.press("ArrowLeft")  # 0.90 -> 0.86
+    assert w.locator('output[data-key="f"]').text_content() == "0.86"
+    assert_sandbox_draws(w, {**data["default"], "f": 0.86})
+    g = w.locator('input[data-key="g"]')
+    g.click()  # a click sets the slider where it lands; what counts is what it then shows
+    page.keyboard.press("Home")  # -1
+    page.keyboard.press("ArrowRight")  # -0.99: a negative write
+    assert w.locator('output[data-key="g"]').text_content() == "-0.99"
+    writes = w.locator('input[data-key="writes"]')
+    writes.focus()
+    page.keyboard.press("End")  # written at every step
+    for _ in range(10):
+        page.keyboard.press("ArrowLeft")  # ... at steps 1-20
+    assert w.locator('output[data-key="writes"]').text_content() == "1–20"
+    setting = sandbox_setting(w)
+    assert setting == {**data["default"], "f": 0.86, "g": -0.99, "writes": 20}
+    run = assert_sandbox_draws(w, setting)
+    assert run["c"][20] < -6 and w.locator("rect.w-shade").count() == 20  # the write steps are shaded
+    w.locator('input[data-key="f"]').focus()
+    page.keyboard.press("End")  # f = 1: nothing forgotten, no half-life to mark
+    assert_sandbox_draws(w, {**setting, "f": 1.0})
+    assert w.locator(".w-status").text_content().endswith("With f = 1 nothing is ever forgotten.")
+
+
+def test_gate_sandbox_plays_the_run_and_respects_reduced_motion(page, site_url, built_site):
+    data = generated(built_site, "widgets_sandbox/sandbox.json")
+    open_page(page, site_url + "lstm/")
+    w = shown(page, "sandbox")
+    c_line = w.locator('polyline[data-series="c"]')
+    play = w.get_by_role("button", name="Play the run")
+    play.click()
+    page.wait_for_function("el => el.dataset.playing && JSON.parse(el.querySelector('polyline[data-series=c]')"
+                           ".dataset.values).filter((v) => v !== null).length > 3", arg=w.element_handle())
+    shown_so_far = [v for v in values(c_line) if v is not None]
+    assert 3 < len(shown_so_far) < len(data["run"]["c"]) and shown_so_far == data["run"]["c"][:len(shown_so_far)]
+    page.wait_for_function("el => !el.dataset.playing", arg=w.element_handle(), timeout=15_000)
+    assert values(c_line) == data["run"]["c"] and w.locator("rect.w-cursor").count() == 0
+    page.emulate_media(reduced_motion="reduce")
+    play.click()  # no animation: the whole run at once, and the status says why
+    assert w.get_attribute("data-playing") is None and values(c_line) == data["run"]["c"]
+    assert w.locator(".w-status").text_content() == (describe_sandbox(data["run"]) +
+                                                     " (Your system asks for reduced motion: the whole run is shown at once.)")
+
+
+def test_gate_sandbox_is_checked_by_the_pages_python(page, site_url):
+    open_page(page, site_url + "lstm/")
+    w = shown(page, "sandbox")
+    w.locator('input[data-key="o"]').focus()
+    page.keyboard.press("PageDown")  # a tenth of the range: o = 0.90
+    w.get_by_role("button", name="Check with the page's Python").click()
+    page.wait_for_selector('.widget[data-widget="sandbox"][data-live="done"]', timeout=LIVE)
+    assert float(w.get_attribute("data-diff")) < 1e-12
+    assert w.locator(".w-note[role=status]").text_content().startswith(
+        "The page's Python (explainers' LSTM, every gate pinned) agrees for f = 0.90, i = 1.00, o = 0.90, g = 1.00")
 
 def quiz_pages(built_site, url):
     return [url + p.relative_to(built_site).as_posix().removesuffix("index.html")

@@ -139,8 +139,26 @@ def test_every_chapter_has_a_multiple_choice_check(built_site, chapter):
 
 def test_lstm_page_has_its_widgets_and_checks(built_site):
     page = (built_site / "lstm/index.html").read_text()
-    for name in ("replay", "owntext", "cvh", "force"):
+    for name in ("replay", "owntext", "cvh", "force", "sandbox"):
         assert f'data-widget="{name}"' in page
     assert 'data-quiz="match"' in page and page.count('data-quiz="predict"') >= 1
     assert 'data-widget="gradlab"' in (built_site / "gradient-cliff/index.html").read_text()
     assert 'data-widget="bank"' in (built_site / "bidirectional/index.html").read_text()
+
+
+def test_the_gate_sandbox_reads_without_javascript(built_site):
+    """Its no-JS table is the default run, step by step, as CPython computes it today."""
+    from explainers.figures import widgets_sandbox
+
+    page = (built_site / "lstm/index.html").read_text()
+    start = page.index('data-widget="sandbox" data-src="generated/widgets_sandbox/sandbox.json"')
+    block = page[start:page.index("</details>", start)]
+    run = widgets_sandbox.run(**widgets_sandbox.DEFAULT)
+    assert '<p class="widget-nojs">With JavaScript on, this is a sandbox of sliders' in block
+    rows = re.findall(r"<tr><td>(\d+)</td><td>(yes|no)</td><td>([-\d.]+)</td><td>([-\d.]+)</td><td>([-\d.]+)</td></tr>", block)
+    assert len(rows) == widgets_sandbox.STEPS + 1
+    for t, written, c, h, s in rows:
+        t = int(t)
+        assert written == ("yes" if 1 <= t <= run["writes"] else "no")
+        assert (float(c), float(h), float(s)) == pytest.approx((run["c"][t], run["h"][t], run["survival"][t]), abs=5e-5)
+    assert f"half of what is written is gone after {run['half_life']:.1f} steps" in block

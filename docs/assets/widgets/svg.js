@@ -27,7 +27,8 @@ const fmtTick = (v) => (Math.abs(v) >= 1000 || (v !== 0 && Math.abs(v) < 0.01) ?
 /**
  * A line chart. series: [{values: [y], cls: "w-c", label, dash?}] over x = 0 .. n-1.
  * opts: {y: [min, max], yTicks: [..], yFormat, xLabels: [str] | null, xTicks: [..], cursor: index | null,
- *        shade: [bool] (columns shaded, e.g. "inside"), title: aria label, height, xTitle, yTitle}.
+ *        shade: [bool] (columns shaded, e.g. "inside"), title: aria label, height, xTitle, yTitle,
+ *        rules: [{x} | {y}, label?] (dashed reference lines at a data value; x may fall between indices)}.
  */
 let clips = 0; // clipPath ids must be unique on the page
 
@@ -60,6 +61,13 @@ export function lineChart(series, opts) {
     const pts = d.values.map((v, i) => (Number.isFinite(v) ? `${X(i).toFixed(1)},${Yline(v).toFixed(1)}` : null)).filter(Boolean);
     svg.append(s("polyline", { class: `w-line ${d.cls}`, points: pts.join(" "), "data-series": d.key ?? d.cls,
       "data-values": JSON.stringify(d.values), "stroke-dasharray": d.dash, "clip-path": `url(#${clip})` })); // the numbers behind the line
+  }
+  for (const r of opts.rules ?? []) {
+    const vertical = r.x !== undefined, at = vertical ? X(r.x) : Y(r.y), right = at > W - 90; // a label near the right edge goes left
+    svg.append(s("line", { class: "w-rule", "data-at": vertical ? r.x : r.y,
+      ...(vertical ? { x1: at, x2: at, y1: m.t, y2: H - m.b } : { x1: m.l, x2: W - m.r, y1: at, y2: at }) }));
+    if (r.label) svg.append(s("text", { class: "w-tick", x: vertical ? at + (right ? -4 : 4) : W - m.r - 2,
+      y: vertical ? m.t + 10 : at - 4, "text-anchor": vertical && !right ? "start" : "end" }, r.label));
   }
   if (opts.cursor !== null && opts.cursor !== undefined) {
     svg.append(s("rect", { class: "w-cursor", x: X(opts.cursor) - step / 2, y: m.t, width: step, height: H - m.t - m.b }));

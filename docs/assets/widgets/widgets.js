@@ -10,6 +10,7 @@ const MODULES = {
   owntext: () => import("./owntext.js"),
   gradlab: () => import("./gradlab.js"),
   bank: () => import("./bank.js"),
+  sandbox: () => import("./sandbox.js"),
 };
 const data = new Map(); // one fetch per JSON file, shared by the widgets that read it
 
