@@ -436,3 +436,71 @@ def test_widgets_come_to_life_only_as_they_near_the_screen(page, site_url):
         assert page.locator(f'.widget[data-widget="{name}"][data-ready]').count() == 0, name
     shown(page, far[-1])  # scrolled to: it is drawn
     assert page.locator(f'.widget[data-widget="{far[-1]}"] .widget-body').count() == 1
+
+
+def fragment(page) -> dict:
+    """The widget state the address carries (share.js: #widget=NAME&key=value…)."""
+    from urllib.parse import parse_qsl
+
+    return dict(parse_qsl(page.evaluate("location.hash").removeprefix("#")))
+
+
+def test_a_widget_puts_what_the_reader_set_in_the_address_and_a_link_brings_it_back(page, site_url, built_site):
+    grid = generated(built_site, "widgets_cliff/grid.json")
+    open_page(page, site_url + "gradient-cliff/")
+    w = shown(page, "gradlab")
+    assert fragment(page) == {}  # drawing it changes nothing: a link to a heading stays as it was
+    w.locator('input[type="range"]').nth(2).focus()  # the sequence length T
+    for key in ("End", "ArrowLeft"):  # 200, then 195: keyboard, like a reader
+        page.keyboard.press(key)
+    state = fragment(page)
+    assert state == {"widget": "gradlab", "rho": "0.9", "fb": "2", "T": "195"}, state
+    # the link, opened fresh: the sliders and the curves are the linked ones, drawn without scrolling to it
+    linked = page.context.new_page()
+    linked.set_viewport_size({"width": 1000, "height": 500})
+    linked.goto(site_url + "gradient-cliff/#widget=gradlab&rho=1.1&fb=3&T=100", wait_until="load")
+    lab = linked.locator('.widget[data-widget="gradlab"][data-ready]')
+    lab.wait_for()
+    sliders = lab.locator('input[type="range"]')
+    assert [sliders.nth(k).input_value() for k in range(3)] == ["1.1", "3", "100"]
+    assert values(lab.locator('polyline[data-series="rnn"]')) == grid["rnn"]["1.1/100"]
+    assert values(lab.locator('polyline[data-series="lstm"]')) == grid["lstm"]["3/100"]
+    box = lab.bounding_box()
+    assert 0 <= box["y"] < 500, box  # brought into view
+    # a hand-edited link with values no slider can take keeps the defaults (and breaks nothing)
+    linked.goto(site_url + "gradient-cliff/#widget=gradlab&rho=abc&fb=2.3&T=9999", wait_until="load")
+    linked.reload(wait_until="load")
+    lab = linked.locator('.widget[data-widget="gradlab"][data-ready]')
+    lab.wait_for()
+    assert [lab.locator('input[type="range"]').nth(k).input_value() for k in range(3)] == ["0.9", "2", "50"]
+    linked.close()
+
+
+def test_a_link_carries_forced_gates_and_a_typed_sentence(page, site_url, built_site):
+    forcing = generated(built_site, "widgets_parens/forcing.json")
+    open_page(page, site_url + "lstm/")
+    w = shown(page, "force")
+    w.locator('input[data-gate="o"][value="learned"]').focus()
+    page.keyboard.press("ArrowRight")  # o: open
+    assert fragment(page) == {"widget": "force", "f": "learned", "i": "learned", "o": "open"}
+    page.goto(site_url + "lstm/#widget=force&f=closed&i=open", wait_until="load")
+    page.reload(wait_until="load")  # a fresh load of the linked address
+    w = page.locator('.widget[data-widget="force"][data-ready]')
+    w.wait_for()
+    assert w.locator('input[data-gate="f"][value="closed"]').is_checked()
+    assert w.locator('input[data-gate="i"][value="open"]').is_checked()
+    assert w.get_attribute("data-key") == "col"
+    assert values(w.locator('polyline[data-series="c"]')) == forcing["combos"]["col"]["trace"]["c"]
+    # a sentence typed into "your own text" is in the address once run, and a link replays it
+    sentence = "a (b) c"
+    own = shown(page, "owntext")
+    own.locator("input.w-text").fill(sentence)
+    own.get_by_role("button", name="Replay my sentence").click()
+    assert fragment(page) == {"widget": "owntext", "text": sentence}
+    assert " " not in page.evaluate("location.hash") and "+" not in page.evaluate("location.hash")  # %20: no host reads + as space
+    page.goto(site_url + "lstm/#widget=owntext&text=" + "(ab)%20cd", wait_until="load")
+    page.reload(wait_until="load")
+    own = page.locator('.widget[data-widget="owntext"]')
+    page.wait_for_selector('.widget[data-widget="owntext"][data-live="done"]', timeout=LIVE)
+    assert own.locator("input.w-text").input_value() == "(ab) cd"
+    assert own.locator(".w-live").text_content() == describe_step(widgets_parens.replay("(ab) cd"), 0)

@@ -1,6 +1,7 @@
 // Which "bank"? P(money) at every word for the forward LSTM and the BiLSTM: the build's example
 // sentences, or one the reader types (computed by explainers.figures.widgets_bank.probs in Python).
 import { call } from "./python.js";
+import { linked, share } from "./share.js";
 import { h, legend, s } from "./svg.js";
 
 const MODELS = [["lstm", "forward LSTM", "w-lstm"], ["bilstm", "BiLSTM", "w-bi"]];
@@ -33,7 +34,7 @@ export function mount(body, data) {
   const select = h("select", { class: "w-example", "aria-label": "Example sentence" },
     data.examples.map((e, k) => h("option", { value: k }, e.sentence)));
   const input = h("input", { type: "text", class: "w-text", "aria-label": "Or type a toy sentence", placeholder: "or type: the bank by the water" });
-  const form = h("form", { class: "w-controls", onsubmit: (e) => { e.preventDefault(); typed(); } }, input,
+  const form = h("form", { class: "w-controls", onsubmit: (e) => { e.preventDefault(); share("bank", { text: input.value }); typed(); } }, input,
     h("button", { type: "submit", class: "w-button w-run" }, "Run"));
   const box = h("div", { class: "w-chart-box" });
   const status = h("p", { class: "w-status", role: "status" });
@@ -69,6 +70,13 @@ export function mount(body, data) {
     }
   }
 
-  select.addEventListener("change", () => show(data.examples[select.value], `Sense: ${data.examples[select.value].sense}.`));
-  show(data.examples[0], `Sense: ${data.examples[0].sense}.`);
+  const example = () => show(data.examples[select.value], `Sense: ${data.examples[select.value].sense}.`);
+  select.addEventListener("change", () => (example(), share("bank", { example: select.value })));
+  const link = linked("bank") ?? {};
+  if (/^\d+$/.test(link.example ?? "") && data.examples[link.example]) select.value = link.example;
+  example();
+  if (link.text) { // a linked sentence is computed at once: following the link asked for it
+    input.value = link.text;
+    typed();
+  }
 }

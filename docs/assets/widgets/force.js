@@ -1,5 +1,6 @@
 // Force the gates: a three-way switch (learned / open / closed) for each of f, i, o. The trace of the
 // most telling unit and the held-out accuracy come from the build's 27 precomputed settings.
+import { linked, share } from "./share.js";
 import { h } from "./svg.js";
 import { TraceView } from "./trace.js";
 
@@ -29,10 +30,11 @@ let count = 0; // radio groups need page-unique names
 
 export function mount(body, data) {
   const id = `w-force-${++count}`;
-  const state = { f: "learned", i: "learned", o: "learned" };
+  const link = linked("force") ?? {};
+  const state = Object.fromEntries(data.gates.map((g) => [g, data.modes.includes(link[g]) ? link[g] : "learned"]));
   const switches = data.gates.map((g) => h("fieldset", { class: "w-switch" }, h("legend", {}, NAMES[g]),
-    data.modes.map((mode) => h("label", {}, h("input", { type: "radio", name: `${id}-${g}`,
-      value: mode, "data-gate": g, checked: mode === "learned", onchange: () => { state[g] = mode; update(); } }), ` ${mode}`))));
+    data.modes.map((mode) => h("label", {}, h("input", { type: "radio", name: `${id}-${g}`, value: mode, "data-gate": g,
+      checked: mode === state[g], onchange: () => { state[g] = mode; update(); share("force", state); } }), ` ${mode}`))));
   const accuracy = h("p", { class: "w-accuracy", role: "status" });
   const note = h("p", { class: "w-note" });
   body.append(h("p", { class: "w-title" }, `Force the gates of the trained LSTM (unit ${data.units[0]} shown)`),

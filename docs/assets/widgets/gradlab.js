@@ -2,6 +2,7 @@
 // sequence length T; the measured gradient-norm curves redraw. Grid points come from the build's JSON
 // (explainers.figures.widgets_cliff), anything between is computed live by the same code in Python.
 import { call } from "./python.js";
+import { linked, onSlider, share } from "./share.js";
 import { h, legend, lineChart } from "./svg.js";
 
 const SUP = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
@@ -19,10 +20,10 @@ export function mount(body, data) {
     const out = h("output", {}, num(value));
     return { input, out, row: h("label", { class: "w-slider" }, h("span", {}, label), input, out) };
   };
-  const d = data.default;
-  const rho = slider("spectral radius ρ (RNN, dashed)", 0.5, 1.5, 0.05, d.rho);
-  const fb = slider("forget-gate bias (LSTM)", 0, 5, 0.25, d.forget_bias);
-  const len = slider("sequence length T", 10, 200, 5, d.length);
+  const d = data.default, link = linked("gradlab") ?? {};
+  const rho = slider("spectral radius ρ (RNN, dashed)", 0.5, 1.5, 0.05, onSlider(link.rho, 0.5, 1.5, 0.05) ?? d.rho);
+  const fb = slider("forget-gate bias (LSTM)", 0, 5, 0.25, onSlider(link.fb, 0, 5, 0.25) ?? d.forget_bias);
+  const len = slider("sequence length T", 10, 200, 5, onSlider(link.T, 10, 200, 5) ?? d.length);
   const chart = h("div", { class: "w-chart-box" });
   const status = h("p", { class: "w-status", role: "status" });
   body.append(h("p", { class: "w-title" }, "Gradient lab: how much of the last step's gradient reaches k steps back"),
@@ -82,6 +83,6 @@ export function mount(body, data) {
       }
     }, 250);
   }
-  for (const x of [rho, fb, len]) x.input.addEventListener("input", update);
+  for (const x of [rho, fb, len]) x.input.addEventListener("input", () => (update(), share("gradlab", settings())));
   update();
 }

@@ -2,6 +2,7 @@
 // (explainers.figures.widgets_parens.replay, in the worker) and the replay plays it.
 import { call } from "./python.js";
 import { Player } from "./replay.js";
+import { linked, share } from "./share.js";
 import { h } from "./svg.js";
 
 const EXAMPLE = "my cat (the grey one) sleeps";
@@ -18,7 +19,8 @@ export function mount(body, data) {
   const run = h("button", { type: "submit", class: "w-button w-run" }, "Replay my sentence");
   const status = h("p", { class: "w-status", role: "status" });
   const stage = h("div", { class: "w-stage" });
-  const form = h("form", { class: "w-controls", onsubmit: (e) => { e.preventDefault(); go(); } }, input, run);
+  const form = h("form", { class: "w-controls", onsubmit: (e) => { e.preventDefault(); share("owntext", { text: input.value }); go(); } },
+    input, run);
   body.append(h("p", { class: "w-title" }, "Your own text, run by the same model in the page's Python"), form, status, stage);
   let player = null;
 
@@ -42,6 +44,12 @@ export function mount(body, data) {
     } finally {
       run.disabled = false;
     }
+  }
+
+  const link = linked("owntext");
+  if (link?.text) { // a linked sentence is replayed at once: following the link asked for it
+    input.value = link.text.slice(0, MAX);
+    go();
   }
 
   function say(text, problem = false) {

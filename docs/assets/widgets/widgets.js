@@ -1,6 +1,7 @@
 // Entry point on every page: finds the widgets and quizzes the build placed (sitebuild/widgets.py) and loads
 // only the modules they need. Without JavaScript, or if a module fails, the build's tables stay.
 import { whenNear } from "../cells/near.js";
+import { linkedName } from "./share.js";
 
 const SITE = new URL("../../", import.meta.url); // this file is assets/widgets/widgets.js
 const MODULES = {
@@ -38,7 +39,11 @@ async function mount(el) {
 }
 
 // Each widget comes to life as it nears the screen: drawing them all at load competed, on the CPU,
-// with the page's own rendering and with the start of its Python.
-whenNear([...document.querySelectorAll(".widget[data-widget]")].filter((el) => MODULES[el.dataset.widget]), mount);
+// with the page's own rendering and with the start of its Python. A widget the address links to
+// (share.js) comes to life at once, with the linked state, and is brought into view.
+const widgets = [...document.querySelectorAll(".widget[data-widget]")].filter((el) => MODULES[el.dataset.widget]);
+const linked = widgets.find((el) => el.dataset.widget === linkedName());
+if (linked) mount(linked).then(() => linked.scrollIntoView({ block: "center" }));
+whenNear(widgets.filter((el) => el !== linked), mount);
 const quizzes = [...document.querySelectorAll(".quiz[data-quiz]")];
 if (quizzes.length) import("./quiz.js").then(({ mountQuiz }) => quizzes.forEach(mountQuiz));
