@@ -269,6 +269,14 @@ def test_gate_sandbox_draws_what_cpython_computes(page, site_url, built_site):
     page.keyboard.press("End")  # f = 1: nothing forgotten, no half-life to mark
     assert_sandbox_draws(w, {**setting, "f": 1.0})
     assert w.locator(".w-status").text_content().endswith("With f = 1 nothing is ever forgotten.")
+    # what the reader set is in the address, and that link, opened afresh, draws the same run
+    state = fragment(page)
+    assert state.pop("widget") == "sandbox" and {k: float(v) for k, v in state.items()} == {**setting, "f": 1.0}, state
+    page.reload(wait_until="load")
+    w = page.locator('.widget[data-widget="sandbox"][data-ready]')
+    w.wait_for()
+    assert sandbox_setting(w) == {**setting, "f": 1.0}
+    assert_sandbox_draws(w, {**setting, "f": 1.0})
 
 
 def test_gate_sandbox_plays_the_run_and_respects_reduced_motion(page, site_url, built_site):

@@ -4,6 +4,7 @@
 // (explainers/figures/widgets_sandbox.py), computed here so that a slider answers before Python has
 // started; the tests prove them equal to that module's run(), and a button asks the page's Python too.
 import { call } from "./python.js";
+import { linked, onSlider, share } from "./share.js";
 import { h, legend, lineChart } from "./svg.js";
 
 const GATES = [["f", "forget gate f"], ["i", "input gate i"], ["o", "output gate o"], ["g", "candidate g"]];
@@ -48,9 +49,10 @@ function yRange(values) {
 }
 
 export function mount(body, data) {
-  const { steps, default: d } = data, widget = body.parentElement;
+  const { steps, default: d } = data, widget = body.parentElement, link = linked("sandbox") ?? {};
   const slider = (key, label, [min, max], step, show) => {
-    const input = h("input", { type: "range", min, max, step, value: d[key], "aria-label": label, "data-key": key });
+    const value = onSlider(link[key], min, max, step) ?? d[key]; // a linked setting, if a slider can take it
+    const input = h("input", { type: "range", min, max, step, value, "aria-label": label, "data-key": key });
     const out = h("output", { "data-key": key });
     return { key, input, out, show, row: h("label", { class: "w-slider" }, h("span", {}, label), input, out) };
   };
@@ -131,6 +133,6 @@ export function mount(body, data) {
     }
   }
 
-  for (const x of sliders) x.input.addEventListener("input", () => (timer ? stop() : draw()));
+  for (const x of sliders) x.input.addEventListener("input", () => ((timer ? stop() : draw()), share("sandbox", settings())));
   draw();
 }
