@@ -143,3 +143,18 @@ def test_lstm_page_has_its_widgets_and_checks(built_site):
     assert 'data-quiz="match"' in page and page.count('data-quiz="predict"') >= 1
     assert 'data-widget="gradlab"' in (built_site / "gradient-cliff/index.html").read_text()
     assert 'data-widget="bank"' in (built_site / "bidirectional/index.html").read_text()
+
+
+def test_gradient_paths_read_as_a_table_without_javascript(built_site):
+    """The gradpaths widget's <details> holds the trained LSTM's row and one per grid point, from its JSON."""
+    data = json.loads((built_site / "generated/gradpaths/grid.json").read_text())
+    page = (built_site / "gradient-cliff/index.html").read_text()
+    start = page.index('<div class="widget" data-widget="gradpaths" data-src="generated/gradpaths/grid.json">')
+    rows = re.findall(r"<tr>(<td>.*?)</tr>", page[start:page.index("</details>", start)])
+    assert len(rows) == 1 + len(data["forget_biases"]) * len(data["scales"])
+    cells = lambda row: re.findall(r"<td>(.*?)</td>", row)  # noqa: E731
+    t, k = data["trained"]["paths"], data["k"]
+    assert cells(rows[0])[3:] == [f"{t['step'][q]:.2f}" for q in ("mean_f", "full", "cell", "gates")] + [
+        f"{10 ** t[q][k]:.3g}" for q in ("full", "cell", "gates")]
+    bus = cells(rows[1 + data["scales"].index(0)])  # forget bias 0, scale 0: no gate paths
+    assert bus[:3] == ["random", "0", "0"] and bus[6] == "0.00" and bus[-1] == "0" and bus[-3] == bus[-2]

@@ -9,6 +9,7 @@ const MODULES = {
   cvh: () => import("./cvh.js"),
   owntext: () => import("./owntext.js"),
   gradlab: () => import("./gradlab.js"),
+  gradpaths: () => import("./gradpaths.js"),
   bank: () => import("./bank.js"),
 };
 const data = new Map(); // one fetch per JSON file, shared by the widgets that read it
