@@ -82,7 +82,7 @@ def measure(model, x) -> dict:
              "gates": gates}
     curves = {q: _log_norms(J) for q, J in parts.items()}
     a, b = RATE
-    return {**{q: [round(v, 3) if np.isfinite(v) else None for v in c] for q, c in curves.items()},
+    return {**{q: [round(float(v), 3) if np.isfinite(v) else None for v in c] for q, c in curves.items()},
             "step": {**{q: _sig(np.linalg.norm(J, 2, axis=(1, 2)).mean()) for q, J in parts.items()},
                      "mean_f": _sig(f.mean())},
             "rate": {q: _sig(10 ** ((c[b] - c[a]) / (b - a))) if np.isfinite(c[b]) else None
