@@ -77,3 +77,23 @@ def sandbox(d: dict) -> tuple[str, str]:
     return (f"Table (the starting setting only): c, h and the survival fᵏ for t = 0 … {steps}"), _table(
         ["t (or k)", "written?", "cell cₜ", "output hₜ", "survival fᵏ"], rows,
         f"{setting}, from c₀ = 0; half of what is written is gone {half}")
+
+
+PATHS = {"full": "all paths", "cell": "cell path", "gates": "gate paths"}  # gradpaths' three kinds
+
+
+def gradpaths(d: dict) -> tuple[str, str]:
+    k = d["k"]
+
+    def row(which, p):  # a curve's value is log10 of the norm, None where the norm is exactly 0
+        after_k = ["0" if p[q][k] is None else f"{10 ** p[q][k]:.3g}" for q in PATHS]
+        return which + [f"{p['step']['mean_f']:.2f}"] + [f"{p['step'][q]:.2f}" for q in PATHS] + after_k
+
+    chars = len(d["trained"]["sentence"])
+    rows = [row([f"trained (parentheses, its {chars}-character sentence)", "learned", "—"], d["trained"]["paths"])]
+    rows += [row(["random", f"{b:g}", f"{s:g}"], d["paths"][f"{b:g}/{s:g}"]) for b in d["forget_biases"] for s in d["scales"]]
+    header = ["LSTM", "forget bias", "scale s", "mean f"] + [f"one step: {n}" for n in PATHS.values()] + [
+        f"{k} steps: {n}" for n in PATHS.values()]
+    return (f"Table: the size of the cell's one-step Jacobian and of its product over {k} steps, split by path, "
+            "for the trained LSTM and every precomputed random LSTM"), _table(header, rows,
+        "spectral norms; one step: the mean over the sequence; the random LSTMs' recurrent weights are multiplied by the scale")

@@ -38,6 +38,7 @@ WIDGETS = {
     "cvh": ("widgets_parens/replay.json", "the cell c and the output h of any unit"),
     "owntext": ("widgets_parens/replay.json", "the replay of a sentence you type"),
     "gradlab": ("widgets_cliff/grid.json", "sliders for the spectral radius, forget bias and length"),
+    "gradpaths": ("gradpaths/grid.json", "sliders for a random LSTM's forget bias and recurrent scale"),
     "bank": ("widgets_bank/examples.json", "forward vs bidirectional sense of 'bank', word by word"),
     "sandbox": ("widgets_sandbox/sandbox.json", "a sandbox of sliders that pin the gates f, i, o and the candidate g of one LSTM unit"),
 }

@@ -151,7 +151,8 @@ def test_an_edit_survives_a_reload(reader, engine_site):
     reader.wait_for(f"document.querySelector('{cell} .cm-content').textContent.includes('kept across a reload')", 10, "the edit")
 
 
-WIDGET_PAGES = {"lstm/": ["replay", "force", "cvh", "owntext", "sandbox"], "bidirectional/": ["bank"], "gradient-cliff/": ["gradlab"]}
+WIDGET_PAGES = {"lstm/": ["replay", "force", "cvh", "owntext", "sandbox"], "bidirectional/": ["bank"],
+                "gradient-cliff/": ["gradlab", "gradpaths"]}
 
 
 DRAWN_LATER = {"owntext"}  # draws the reader's sentence, once there is one

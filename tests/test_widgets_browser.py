@@ -5,12 +5,13 @@ request off 127.0.0.1."""
 from __future__ import annotations
 
 import json
+import math
 import re
 
 import pytest
 
 from conftest import ROOT
-from explainers.figures import widgets_bank, widgets_cliff, widgets_parens, widgets_sandbox
+from explainers.figures import gradpaths, widgets_bank, widgets_cliff, widgets_parens, widgets_sandbox
 
 LIVE = 120_000  # ms: a cold Pyodide boot with numpy and explainers, then the computation
 GATES = [("f", "forget"), ("i", "input"), ("o", "output"), ("g", "candidate"), ("c", "cell c"), ("h", "output h")]
@@ -180,7 +181,9 @@ def test_gradient_lab_redraws_from_the_grid_and_live(page, site_url, built_site)
     page.keyboard.press("ArrowRight")  # 1.0: on the grid, drawn at once
     assert values(rnn) == grid["rnn"]["1/50"]
     page.keyboard.press("ArrowLeft")  # 0.95: between grid points, computed by the page's Python
-    assert "computing this one" in w.locator(".w-status").text_content()
+    # "Showing the nearest precomputed setting; computing this one …", or (250 ms later, on a busy machine
+    # before the test reads it) Python's progress "… (the nearest precomputed setting is shown)"
+    assert "nearest precomputed setting" in w.locator(".w-status").text_content()
     page.wait_for_selector('.widget[data-widget="gradlab"][data-live="done"]', timeout=LIVE)
     expected = widgets_cliff.curves(0.95, 2.0, 50)  # the default forget bias
     assert values(rnn) == pytest.approx(expected["rnn"], abs=2e-3)
@@ -309,6 +312,54 @@ def test_gate_sandbox_is_checked_by_the_pages_python(page, site_url):
     assert float(w.get_attribute("data-diff")) < 1e-12
     assert w.locator(".w-note[role=status]").text_content().startswith(
         "The page's Python (explainers' LSTM, every gate pinned) agrees for f = 0.90, i = 1.00, o = 0.90, g = 1.00")
+
+
+def js_sci(log: float) -> str:
+    """logscale.js's sci: the number whose log10 is `log`, as the widgets write it ("0.0063", "3.2×10⁻⁵")."""
+    e = math.floor(log)
+    if -3 < log < 3:
+        return f"{10 ** log:#.2g}".rstrip(".")  # toPrecision(2)
+    return f"{10 ** (log - e):.1f}×10" + str(e).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+
+
+def test_gradient_paths_redraw_from_the_grid_and_live(page, site_url, built_site):
+    grid = generated(built_site, "gradpaths/grid.json")
+    open_page(page, site_url + "gradient-cliff/")
+    w = shown(page, "gradpaths")
+    status, (fb, scale) = w.locator(".w-status"), w.locator('input[type="range"]').all()
+
+    def shows(p):
+        """The three curves drawn, and the status line's numbers in words, are those of p."""
+        for q in ("full", "cell", "gates"):
+            assert values(w.locator(f'polyline[data-series="{q}"]')) == pytest.approx(p[q], abs=2e-3), q
+        text = status.text_content()
+        assert f"One step's Jacobian has norm {p['step']['full']:.2f} on average: its cell path {p['step']['cell']:.2f} " \
+               f"(mean forget gate {p['step']['mean_f']:.2f}), its gate paths {p['step']['gates']:.2f}." in text, text
+        assert f"all paths fall ×{p['rate']['full']:.2f} per step, the cell path alone ×{p['rate']['cell']:.2f}." in text, text
+
+    shows(grid["paths"]["1/1"])
+    p, k = grid["paths"]["1/1"], grid["k"]
+    assert status.text_content().startswith(f"{k} steps back: all paths keep {js_sci(p['full'][k])}, the cell path alone "
+                                            f"{js_sci(p['cell'][k])}, the gate paths alone {js_sci(p['gates'][k])}.")
+    scale.focus()
+    page.keyboard.press("Home")  # s = 0: no recurrent weights, no gate paths
+    assert w.get_attribute("data-live") == "done" and w.locator("output").nth(1).text_content() == "0"
+    shows(grid["paths"]["1/0"])
+    assert "the gate paths alone 0." in status.text_content()
+    page.keyboard.press("End")  # s = 4
+    shows(grid["paths"]["1/4"])
+    fb.focus()
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")  # 1.25, 1.5, 1.75 between grid points, then 2 on the grid
+    assert w.get_attribute("data-live") == "done" and w.locator("output").first.text_content() == "2"
+    shows(grid["paths"]["2/4"])
+    page.keyboard.press("ArrowLeft")  # 1.75: computed by the page's Python, the nearest grid point shown meanwhile
+    assert w.get_attribute("data-live") == "pending" and "nearest precomputed setting" in status.text_content()
+    page.wait_for_selector('.widget[data-widget="gradpaths"][data-live="done"]', timeout=LIVE)
+    assert w.locator("output").first.text_content() == "1.75"
+    shows(gradpaths.paths(1.75, 4))  # CPython, the same function
+    assert fragment(page) == {"widget": "gradpaths", "fb": "1.75", "s": "4"}  # a link to what is shown
+
 
 def quiz_pages(built_site, url):
     return [url + p.relative_to(built_site).as_posix().removesuffix("index.html")

@@ -162,3 +162,18 @@ def test_the_gate_sandbox_reads_without_javascript(built_site):
         assert written == ("yes" if 1 <= t <= run["writes"] else "no")
         assert (float(c), float(h), float(s)) == pytest.approx((run["c"][t], run["h"][t], run["survival"][t]), abs=5e-5)
     assert f"half of what is written is gone after {run['half_life']:.1f} steps" in block
+
+
+def test_gradient_paths_read_as_a_table_without_javascript(built_site):
+    """The gradpaths widget's <details> holds the trained LSTM's row and one per grid point, from its JSON."""
+    data = json.loads((built_site / "generated/gradpaths/grid.json").read_text())
+    page = (built_site / "gradient-cliff/index.html").read_text()
+    start = page.index('<div class="widget" data-widget="gradpaths" data-src="generated/gradpaths/grid.json">')
+    rows = re.findall(r"<tr>(<td>.*?)</tr>", page[start:page.index("</details>", start)])
+    assert len(rows) == 1 + len(data["forget_biases"]) * len(data["scales"])
+    cells = lambda row: re.findall(r"<td>(.*?)</td>", row)  # noqa: E731
+    t, k = data["trained"]["paths"], data["k"]
+    assert cells(rows[0])[3:] == [f"{t['step'][q]:.2f}" for q in ("mean_f", "full", "cell", "gates")] + [
+        f"{10 ** t[q][k]:.3g}" for q in ("full", "cell", "gates")]
+    bus = cells(rows[1 + data["scales"].index(0)])  # forget bias 0, scale 0: no gate paths
+    assert bus[:3] == ["random", "0", "0"] and bus[6] == "0.00" and bus[-1] == "0" and bus[-3] == bus[-2]

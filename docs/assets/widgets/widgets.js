@@ -10,6 +10,7 @@ const MODULES = {
   cvh: () => import("./cvh.js"),
   owntext: () => import("./owntext.js"),
   gradlab: () => import("./gradlab.js"),
+  gradpaths: () => import("./gradpaths.js"),
   bank: () => import("./bank.js"),
   sandbox: () => import("./sandbox.js"),
 };
