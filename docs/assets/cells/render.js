@@ -13,16 +13,11 @@ function figure({ mime, data, alt }) {
   const fig = document.createElement("figure");
   fig.className = "pycell-figure";
   const img = document.createElement("img");
-  // SVG arrives as text, bitmaps as base64.
-  img.src = mime === "image/svg+xml" && data.trimStart().startsWith("<")
-    ? `data:${mime};charset=utf-8,${encodeURIComponent(data)}`
-    : `data:${mime};base64,${data}`;
+  img.src = `data:${mime};base64,${data}`; // explainers.cells sends every figure as base64 (an SVG)
   img.alt = alt ?? "";
   fig.append(img);
   return fig;
 }
-
-const traceback = (tb) => (Array.isArray(tb) ? tb.join("") : tb ?? "");
 
 function node(item) {
   switch (item.type) {
@@ -30,7 +25,7 @@ function node(item) {
     case "stderr": return pre("pycell-stderr", item.text);
     case "result": return pre("pycell-result", item.text);
     case "figure": return figure(item);
-    case "error": return pre("pycell-error", traceback(item.traceback) || `${item.ename}: ${item.evalue}`);
+    case "error": return pre("pycell-error", item.traceback || `${item.ename}: ${item.evalue}`);
     default: {
       const p = document.createElement("p");
       p.className = "pycell-note";
