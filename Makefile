@@ -33,8 +33,9 @@ train: $(SETUP)  ## retrain the parenthesis LSTM and the bank LSTM/BiLSTM (deter
 	$(PY) -m explainers.train.parens
 	$(PY) -m explainers.train.bank
 
-experiments: $(SETUP)  ## rerun the delay experiment: RNN vs LSTM vs GRU for several T (a few minutes)
+experiments: $(SETUP)  ## rerun the delay and "I speak fluent ___" experiments: RNN vs LSTM vs GRU (minutes)
 	$(PY) -m explainers.train.delay
+	$(PY) -m explainers.train.fluent
 
 # --- set-up, redone only when the pins change ---
 
