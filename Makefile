@@ -34,8 +34,9 @@ train: $(SETUP)  ## retrain the parenthesis LSTM, the bank LSTM/BiLSTM and the c
 	$(PY) -m explainers.train.bank
 	$(PY) -m explainers.train.catsat
 
-experiments: $(SETUP)  ## rerun the delay experiment: RNN vs LSTM vs GRU for several T (a few minutes)
+experiments: $(SETUP)  ## rerun the delay and "I speak fluent ___" experiments: RNN vs LSTM vs GRU (minutes)
 	$(PY) -m explainers.train.delay
+	$(PY) -m explainers.train.fluent
 
 # --- set-up, redone only when the pins change ---
 
