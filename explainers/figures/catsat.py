@@ -109,12 +109,12 @@ def render(data: dict) -> list:
         ax.set_ylim(0, 1.05)
         ax.yaxis.set_major_formatter(PercentFormatter(1.0))
         ax.grid(axis="x", visible=False)
-        ax.legend(fontsize=8, loc="lower right")
+        ax.legend(fontsize=9, loc="lower right")
     blank = data["p_next"][-1]
     shown = sorted(blank, key=blank.get, reverse=True)[:4]
     c.barh(range(len(shown))[::-1], [blank[w] for w in shown], color=style.ROLE["h"])
     for y, w in zip(range(len(shown))[::-1], shown):
-        c.text(blank[w] + 0.02, y, f"{blank[w]:.2f}", va="center", fontsize=8)
+        c.text(blank[w] + 0.02, y, f"{blank[w]:.2f}", va="center", fontsize=9)
     c.set_yticks(range(len(shown))[::-1], shown)
     c.set_xlim(0, 1.15)
     c.set_title("P(next word) at the blank", loc="left")

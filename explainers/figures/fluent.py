@@ -98,7 +98,7 @@ def sentence_figure(data, v):
             ax.text(x, -row, prose([w]), family="monospace", fontsize=11, color=colour.get(i, style.INK),
                     weight="bold" if i in colour else "normal", va="baseline")
             if i > at:  # how many words after the country
-                ax.text(x + len(w) / 2, -row - 0.38, str(i - at), fontsize=7, ha="center", va="baseline",
+                ax.text(x + len(w) / 2, -row - 0.38, str(i - at), fontsize=9, ha="center", va="baseline",
                         color=colour[i] if i == blank else style.INK)
             x += len(w) + 1
     alt = (f"The example sentence, \"{v['example']}\", with every word after {v['country']} numbered: the blank is "
@@ -125,7 +125,7 @@ def accuracy_figure(data, v):
     ax.axhline(data["chance"], color=style.INK, lw=0.7, ls=(0, (2, 2)))
     ax.text(D[0], data["chance"] + 0.02, "chance", fontsize=9)
     ax.axvline(data["distance"], color=style.PALETTE["orange"], lw=0.8, ls=(0, (1, 2)))
-    ax.text(data["distance"], 0.5, "the example's distance ", ha="right", fontsize=8, color=style.PALETTE["orange"])
+    ax.text(data["distance"], 0.5, "the example's distance ", ha="right", fontsize=9, color=style.PALETTE["orange"])
     ax.set_xticks(D, [str(d) for d in D])
     ax.set_ylim(0, 1.05)
     ax.set_xlabel("distance: words from the country to the blank")
