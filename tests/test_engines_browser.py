@@ -149,6 +149,25 @@ def test_a_matplotlib_figure_shows(reader, engine_site):
     reader.wait_for(f"document.querySelector('{cell} [data-cell-output] img')?.naturalWidth > 0", TIMEOUT, "the figure")
 
 
+def test_a_widget_drawn_above_the_reader_moves_nothing_they_look_at(reader, engine_site):
+    """Scrolled to the LSTM page's first Run button, the gate sandbox above it comes to life (it is some
+    2,000 px taller drawn than as its table): the button stays in the middle of the screen, where the
+    reader's eyes and pointer are, and their click on it runs the cell. (WebKit, which has no scroll
+    anchoring of its own, moved the button away from under the click.)"""
+    run = ".pycell:not([data-hidden]) .pycell-run"
+    reader.open(engine_site + "lstm/")
+    reader.wait_for("document.documentElement.dataset.pycells === 'ready'", TIMEOUT, "the cells")
+    assert not reader.evaluate("document.querySelector('.widget[data-widget=sandbox][data-ready]')")
+    reader.scroll_to(run)
+    reader.wait_for("document.querySelector('.widget[data-widget=sandbox][data-ready]')", TIMEOUT, "the sandbox")
+    reader.wait_for("new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))")
+    box = f"document.querySelector('{run}').getBoundingClientRect()"
+    middle = reader.evaluate(f"[{box}.top + {box}.height / 2, innerHeight / 2]")
+    assert middle[0] == pytest.approx(middle[1], abs=2), f"{reader.engine}: the Run button moved to {middle[0]}"
+    reader.click(run)
+    assert reader.attribute(".pycell:not([data-hidden])", "data-state") in ("loading", "running", "done")
+
+
 def test_an_edit_survives_a_reload(reader, engine_site):
     reader.open(engine_site + "gru/")
     cell = cell_ready(reader)

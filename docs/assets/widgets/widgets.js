@@ -26,14 +26,37 @@ function load(src) {
   return data.get(src);
 }
 
+/** What the reader looks at: the element at the middle of the screen, if it comes after `el` (and so
+ *  moves when `el` grows). */
+function lookedAt(el) {
+  const { left, width } = el.getBoundingClientRect();
+  const seen = document.elementFromPoint(left + width / 2, innerHeight / 2);
+  const after = seen && !el.contains(seen) && el.compareDocumentPosition(seen) & Node.DOCUMENT_POSITION_FOLLOWING;
+  return after ? seen : null;
+}
+
+/** Draw a widget without moving what the reader looks at: drawn above it, the widget grows upwards
+ *  (the page scrolls by what it added). Chromium and Firefox anchor the scroll by themselves and then
+ *  nothing is left to move; WebKit does not, and a Run button the reader had scrolled to jumped away
+ *  from under their click as the gate sandbox above it was drawn (some 2,000 px taller than its table). */
+function keepingView(el, draw) {
+  const anchor = lookedAt(el);
+  const before = anchor?.getBoundingClientRect().top;
+  draw();
+  const moved = anchor ? anchor.getBoundingClientRect().top - before : 0;
+  if (moved) window.scrollBy(0, moved);
+}
+
 async function mount(el) {
   try {
     const [module, json] = await Promise.all([MODULES[el.dataset.widget](), load(el.dataset.src)]);
     const body = document.createElement("div");
     body.className = "widget-body";
-    el.prepend(body);
-    module.mount(body, json);
-    el.dataset.ready = "true";
+    keepingView(el, () => {
+      el.prepend(body);
+      module.mount(body, json);
+      el.dataset.ready = "true"; // which hides the table (widgets.css): part of the change in height
+    });
   } catch (err) {
     console.warn(`widget ${el.dataset.widget}: staying static`, err);
   }
