@@ -109,6 +109,22 @@ def run(name: str, module: str, cache: Path) -> Result:
     if manifest.is_file():
         return Result(directory=directory, **json.loads(manifest.read_text()))
     start = time.perf_counter()
+    base, data, outputs, values = _compute(name, module)
+    result = Result(name, digest, directory, computed=True)
+    tmp = cache / f".{name}-{digest}.{os.getpid()}.tmp"  # two builds at once each write their own
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    (tmp / DATA_FILE).write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+    _write_outputs(tmp, result, base, outputs)
+    result.values = _checked_values(name, values)
+    result.seconds = round(time.perf_counter() - start, 3)
+    _store(tmp, result, cache)
+    return result
+
+
+def _compute(name: str, module: str) -> tuple:
+    """(the base module it sees, compute()'s data, render()'s outputs, values()) from a fresh import;
+    anything the explainer raises becomes an ExplainerError that starts with its name."""
     try:
         mod = _fresh_import(module)
         base = importlib.import_module("explainers.figures.base")  # the one `mod` sees
@@ -118,11 +134,11 @@ def run(name: str, module: str, cache: Path) -> Result:
         values = mod.values(data) if hasattr(mod, "values") else {}
     except Exception as exc:
         raise ExplainerError(f"{name}: {type(exc).__name__}: {exc}") from exc
-    result = Result(name, digest, directory, computed=True)
-    tmp = cache / f".{name}-{digest}.{os.getpid()}.tmp"  # two builds at once each write their own
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    (tmp / DATA_FILE).write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+    return base, data, outputs, values
+
+
+def _write_outputs(tmp: Path, result: Result, base, outputs: list) -> None:
+    """Figures as .svg and Json as .json files in `tmp`; tables kept in the result."""
     for out in outputs:
         if isinstance(out, base.Figure):
             _write(tmp, result, f"{out.key}.svg", out.svg)
@@ -133,21 +149,26 @@ def run(name: str, module: str, cache: Path) -> Result:
             text = json.dumps(out.obj, sort_keys=True, separators=(",", ":"), allow_nan=False)
             _write(tmp, result, f"{out.key}.json", text)
         else:
-            raise ExplainerError(f"{name}: render() returned {type(out).__name__}, not Figure/Table/Json")
+            raise ExplainerError(f"{result.name}: render() returned {type(out).__name__}, not Figure/Table/Json")
+
+
+def _checked_values(name: str, values: dict) -> dict:
     bad = [k for k, v in values.items() if not (isinstance(k, str) and k.isidentifier() and isinstance(v, str))]
     if bad:
         raise ExplainerError(f"{name}: values() must map identifiers to str; bad keys {bad}")
-    result.values = dict(values)
-    result.seconds = round(time.perf_counter() - start, 3)
+    return dict(values)
+
+
+def _store(tmp: Path, result: Result, cache: Path) -> None:
+    """Write the manifest and move `tmp` into place as the one cached version of this explainer."""
     keep = {k: v for k, v in result.__dict__.items() if k not in ("directory", "computed", "seconds", "data")}
     (tmp / "manifest.json").write_text(json.dumps(keep, indent=1, sort_keys=True))
-    for old in cache.glob(f"{name}-*"):  # one cached version per explainer is enough
+    for old in cache.glob(f"{result.name}-*"):  # one cached version per explainer is enough
         shutil.rmtree(old, ignore_errors=True)
     try:
-        tmp.rename(directory)
+        tmp.rename(result.directory)
     except OSError:  # another build stored the same result first: identical, keep theirs
         shutil.rmtree(tmp, ignore_errors=True)
-    return result
 
 
 def _write(tmp: Path, result: Result, file: str, text: str) -> None:
