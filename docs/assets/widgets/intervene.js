@@ -94,19 +94,19 @@ export function mount(body, data) {
   }
 
   const live = new Map();
-  let asked = 0; // a later change wins over an answer still on its way
+  let asked = 0; // every change counts: an answer still on its way for an older setting is only kept, not shown
   async function update() {
     cellRow.hidden = what.value !== "c";
     value.out.value = num(value.input.value);
     const prefix = words().join(" "), w = whatNow(), ts = at(), key = keyOf(w, ts);
     root.dataset.key = key;
+    const mine = ++asked;
     const ready = (prefix === data.prefix && data.runs[key]) || live.get(`${prefix}|${key}`);
     if (ready) {
       root.dataset.live = "done";
       return draw(ready, live.has(`${prefix}|${key}`) ? "Computed in your browser by the page's Python." : "Precomputed at build time.");
     }
     root.dataset.live = "pending";
-    const mine = ++asked;
     status.textContent = "Computing it in the page's Python…";
     try {
       const r = await call("explainers.figures.intervene", "run", [prefix, w, ts], (s) => mine === asked && (status.textContent = s));
