@@ -102,6 +102,11 @@ def gradpaths(d: dict) -> tuple[str, str]:
 PIN_NAMES = {"0": "closed (0)", "1": "open (1)"}
 
 
+def _signed(v: float) -> str:
+    """A change to 3 decimals with its sign, and "0.000" rather than "-0.000" (as intervene.js writes it)."""
+    return "0.000" if abs(v) < 0.0005 else f"{v:+.3f}"
+
+
 def intervene(d: dict) -> tuple[str, str]:
     words, answer, runs = d["words"], d["answer"], d["runs"]
     r = runs[d["default"]["key"]]
@@ -110,7 +115,7 @@ def intervene(d: dict) -> tuple[str, str]:
     what = f"{d['gates'][r['what']['gate']]} gate {pin}"
     at = ", ".join(f"“{words[t]}”" for t in r["at"])
     first = _table(["next word", "unforced", f"{what} at {at}", "change"],
-                   [[w, f"{r['base'][k[w]]:.3f}", f"{r['forced'][k[w]]:.3f}", f"{r['forced'][k[w]] - r['base'][k[w]]:+.3f}"]
+                   [[w, f"{r['base'][k[w]]:.3f}", f"{r['forced'][k[w]]:.3f}", _signed(r['forced'][k[w]] - r['base'][k[w]])]
                     for w in r["shown"]], f"P(next word) after “{d['prefix']}”")
 
     def cell(run):  # P(answer), and the likeliest word when it is no longer the answer

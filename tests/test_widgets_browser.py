@@ -12,6 +12,7 @@ import pytest
 
 from conftest import ROOT
 from explainers.figures import gradpaths, intervene, widgets_bank, widgets_cliff, widgets_parens, widgets_sandbox
+from sitebuild.widget_tables import _signed
 
 LIVE = 120_000  # ms: a cold Pyodide boot with numpy and explainers, then the computation
 GATES = [("f", "forget"), ("i", "input"), ("o", "output"), ("g", "candidate"), ("c", "cell c"), ("h", "output h")]
@@ -384,7 +385,7 @@ def assert_intervention_shows(w, r: dict, vocab: list, gates: dict, origin: str)
         b, f = r["base"][vocab.index(word)], r["forced"][vocab.index(word)]
         row = rows.nth(k)
         assert (float(row.get_attribute("data-base")), float(row.get_attribute("data-forced"))) == (b, f), word
-        assert [c.strip() for c in row.locator("td").all_text_contents()] == [f"{b:.3f}", f"{f:.3f}", f"{f - b:+.3f}"]
+        assert [c.strip() for c in row.locator("td").all_text_contents()] == [f"{b:.3f}", f"{f:.3f}", _signed(f - b)]
     assert w.locator(".w-status").text_content() == describe_intervention(r, gates, origin)
 
 

@@ -10,6 +10,7 @@ import re
 import pytest
 
 from conftest import build_docs_dir, write_pages
+from sitebuild.widget_tables import _signed
 
 GOOD = """# Test page
 
@@ -190,7 +191,7 @@ def test_interventions_read_as_tables_without_javascript_in_the_cat_sat_section(
     r, vocab, n = data["runs"][data["default"]["key"]], data["vocab"], len(data["words"])
     assert [row[0] for row in rows[:len(r["shown"])]] == r["shown"]
     b, f = r["base"][vocab.index(r["shown"][1])], r["forced"][vocab.index(r["shown"][1])]
-    assert rows[1] == [r["shown"][1], f"{b:.3f}", f"{f:.3f}", f"{f - b:+.3f}"]
+    assert rows[1] == [r["shown"][1], f"{b:.3f}", f"{f:.3f}", _signed(f - b)]
     pins = rows[len(r["shown"]):]
     assert [row[0] for row in pins] == [f"{g} {s}" for g in ("forget", "input", "output") for s in ("closed (0)", "open (1)")]
     assert all(len(row) == n + 2 for row in pins)

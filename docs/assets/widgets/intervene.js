@@ -9,7 +9,7 @@ import { h } from "./svg.js";
 
 const SYMBOL = { f: "fₜ", i: "iₜ", o: "oₜ" };
 const p3 = (v) => v.toFixed(3);
-const signed = (v) => `${v >= 0 ? "+" : "-"}${Math.abs(v).toFixed(3)}`;
+const signed = (v) => (Math.abs(v) < 0.0005 ? "0.000" : `${v > 0 ? "+" : "-"}${Math.abs(v).toFixed(3)}`); // no "-0.000"
 const num = (v) => `${+v}`;
 
 /** The name of a setting in the JSON's `runs`, as intervene.key writes it: "f0@2", "c3=0@1,2". */
