@@ -124,7 +124,7 @@ def intervene(d: dict) -> tuple[str, str]:
 
     rows = [[f"{d['gates'][g]} {PIN_NAMES[v]}"] + [cell(runs[f"{g}{v}@{t}"]) for t in range(len(words))]
             + [cell(runs[f"{g}{v}@{','.join(map(str, range(len(words))))}"])] for g in d["gates"] for v in "01"]
-    second = _table(["gate pinned"] + [f"at “{w}” ({t + 1})" for t, w in enumerate(words)] + ["at every word"], rows,
+    second = _table(["gate pinned at"] + [f"{t + 1}. {w}" for t, w in enumerate(words)] + ["every word"], rows,
                     f"P({answer}) after “{d['prefix']}” with one gate pinned, unforced {r['p_answer']['base']:.2f}; "
                     "in brackets the likeliest word when it is not " + answer)
     return (f"Table: the next word after “{d['prefix']}”, unforced and forced"), first + second
