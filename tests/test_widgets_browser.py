@@ -416,6 +416,11 @@ def test_intervening_shows_the_json_then_the_pages_python_and_a_link_restores_it
     page.wait_for_selector('.widget[data-widget="intervene"][data-live="done"]', timeout=LIVE)
     assert_intervention_shows(w, intervene.run("the dog sat on the", {"unit": 2, "value": 0.25}, [3]), vocab, gates, live)
     assert fragment(page) == {"widget": "intervene", "words": "the dog sat on the", "force": "c", "at": "3", "unit": "2", "c": "0.25"}
+    # where both exist, the page's Python gives exactly the build's numbers: the default setting, asked directly
+    d = data["default"]
+    asked = page.evaluate("""async ([prefix, what, at]) => (await import(new URL("../assets/widgets/python.js", location.href)))
+      .call("explainers.figures.intervene", "run", [prefix, what, at])""", [data["prefix"], d["what"], d["at"]])
+    assert asked == runs[d["key"]]
     # a link, opened afresh: its beginning, forcing and words, drawn at once; a unit no control has is ignored
     page.goto(site_url + "lstm/#widget=intervene&words=the%20cat%20sat%20on%20the&force=i1&at=1&unit=99", wait_until="load")
     page.reload(wait_until="load")
