@@ -397,9 +397,10 @@ def test_intervening_shows_the_json_then_the_pages_python_and_a_link_restores_it
     w = shown(page, "intervene")
     assert fragment(page) == {}
     assert_intervention_shows(w, runs[data["default"]["key"]], vocab, gates, built)  # f closed at "sat"
-    w.get_by_label("4. on").click()  # mouse: also at "on"
     w.get_by_label("3. sat").focus()
-    page.keyboard.press("Space")  # keyboard: no longer at "sat"
+    page.keyboard.press("Space")  # keyboard: no longer at "sat", so nowhere, which starts no Python
+    assert w.get_attribute("data-live") == "none" and w.locator(".w-status").text_content().startswith("Nothing is forced")
+    w.get_by_label("4. on").click()  # mouse: at "on"
     assert w.get_attribute("data-key") == "f0@3" and w.get_attribute("data-live") == "done"
     assert_intervention_shows(w, runs["f0@3"], vocab, gates, built)
     w.get_by_label("Force").select_option("o0")

@@ -87,9 +87,8 @@ export function mount(body, data) {
     const pa = r.p_answer ? `P(${r.answer}) goes from ${r.p_answer.base.toFixed(2)} to ${r.p_answer.forced.toFixed(2)}; ` : "";
     const top = r.top.forced === r.top.base ? `“${r.top.base}” stays the likeliest next word`
       : `the likeliest next word is now “${r.top.forced}”, not “${r.top.base}”`;
-    status.textContent = r.at.length ? `With ${forcedWhat} at ${where}: ${pa}${top}. ` +
-      `Total change (half the summed differences, 0 to 1): ${r.tv.toFixed(2)}. ${origin}`
-      : `Nothing is forced: tick at least one word. ${origin}`;
+    status.textContent = `With ${forcedWhat} at ${where}: ${pa}${top}. ` +
+      `Total change (half the summed differences, 0 to 1): ${r.tv.toFixed(2)}. ${origin}`;
     status.classList.remove("w-problem");
   }
 
@@ -101,6 +100,10 @@ export function mount(body, data) {
     const prefix = words().join(" "), w = whatNow(), ts = at(), key = keyOf(w, ts);
     root.dataset.key = key;
     const mine = ++asked;
+    if (!ts.length) { // nothing to compare: no Python is started for it
+      root.dataset.live = "none";
+      return (status.textContent = "Nothing is forced: tick at least one word to force it at.");
+    }
     const ready = (prefix === data.prefix && data.runs[key]) || live.get(`${prefix}|${key}`);
     if (ready) {
       root.dataset.live = "done";
