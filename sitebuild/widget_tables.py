@@ -97,3 +97,34 @@ def gradpaths(d: dict) -> tuple[str, str]:
     return (f"Table: the size of the cell's one-step Jacobian and of its product over {k} steps, split by path, "
             "for the trained LSTM and every precomputed random LSTM"), _table(header, rows,
         "spectral norms; one step: the mean over the sequence; the random LSTMs' recurrent weights are multiplied by the scale")
+
+
+PIN_NAMES = {"0": "closed (0)", "1": "open (1)"}
+
+
+def _signed(v: float) -> str:
+    """A change to 3 decimals with its sign, and "0.000" rather than "-0.000" (as intervene.js writes it)."""
+    return "0.000" if abs(v) < 0.0005 else f"{v:+.3f}"
+
+
+def intervene(d: dict) -> tuple[str, str]:
+    words, answer, runs = d["words"], d["answer"], d["runs"]
+    r = runs[d["default"]["key"]]
+    k = {w: i for i, w in enumerate(d["vocab"])}
+    pin = PIN_NAMES["{:g}".format(r["what"]["value"])]
+    what = f"{d['gates'][r['what']['gate']]} gate {pin}"
+    at = ", ".join(f"“{words[t]}”" for t in r["at"])
+    first = _table(["next word", "unforced", f"{what} at {at}", "change"],
+                   [[w, f"{r['base'][k[w]]:.3f}", f"{r['forced'][k[w]]:.3f}", _signed(r['forced'][k[w]] - r['base'][k[w]])]
+                    for w in r["shown"]], f"P(next word) after “{d['prefix']}”")
+
+    def cell(run):  # P(answer), and the likeliest word when it is no longer the answer
+        p, top = run["p_answer"]["forced"], run["top"]["forced"]
+        return f"{p:.2f}" + ("" if top == answer else f" ({top})")
+
+    rows = [[f"{d['gates'][g]} {PIN_NAMES[v]}"] + [cell(runs[f"{g}{v}@{t}"]) for t in range(len(words))]
+            + [cell(runs[f"{g}{v}@{','.join(map(str, range(len(words))))}"])] for g in d["gates"] for v in "01"]
+    second = _table(["gate pinned at"] + [f"{t + 1}. {w}" for t, w in enumerate(words)] + ["every word"], rows,
+                    f"P({answer}) after “{d['prefix']}” with one gate pinned, unforced {r['p_answer']['base']:.2f}; "
+                    "in brackets the likeliest word when it is not " + answer)
+    return (f"Table: the next word after “{d['prefix']}”, unforced and forced"), first + second

@@ -40,6 +40,8 @@ WIDGETS = {
     "gradlab": ("widgets_cliff/grid.json", "sliders for the spectral radius, forget bias and length"),
     "gradpaths": ("gradpaths/grid.json", "sliders for a random LSTM's forget bias and recurrent scale"),
     "bank": ("widgets_bank/examples.json", "forward vs bidirectional sense of 'bank', word by word"),
+    "intervene": ("intervene/intervene.json", "a choice of beginning, a gate or cell to force and the words to force it at, "
+                  "with the forced and unforced next-word distributions side by side"),
     "sandbox": ("widgets_sandbox/sandbox.json", "a sandbox of sliders that pin the gates f, i, o and the candidate g of one LSTM unit"),
 }
 WIDGET_LINE = re.compile(r"^\{\{\s*widget\s+([^\s{}]*)\s*\}\}\s*$")

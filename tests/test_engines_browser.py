@@ -178,17 +178,18 @@ def test_an_edit_survives_a_reload(reader, engine_site):
     reader.wait_for(f"document.querySelector('{cell} .cm-content').textContent.includes('kept across a reload')", 10, "the edit")
 
 
-WIDGET_PAGES = {"lstm/": ["replay", "force", "cvh", "owntext", "sandbox"], "bidirectional/": ["bank"],
+WIDGET_PAGES = {"lstm/": ["replay", "force", "cvh", "owntext", "sandbox", "intervene"], "bidirectional/": ["bank"],
                 "gradient-cliff/": ["gradlab", "gradpaths"]}
 
 
 DRAWN_LATER = {"owntext"}  # draws the reader's sentence, once there is one
+DRAWS = {"intervene": " table.w-ivt"}  # its bars are an HTML table (a real one for screen readers), not an SVG
 
 
 def widget_ready(r, name):
     css = f'.widget[data-widget="{name}"]'
     r.scroll_to(css)  # widgets come to life as they near the screen
-    drawn = "" if name in DRAWN_LATER else " svg"
+    drawn = "" if name in DRAWN_LATER else DRAWS.get(name, " svg")
     r.wait_for(f"document.querySelector('{css}[data-ready]{drawn}')", TIMEOUT, f"the {name} widget")
     return css
 

@@ -11,7 +11,8 @@ import re
 import pytest
 
 from conftest import ROOT
-from explainers.figures import gradpaths, widgets_bank, widgets_cliff, widgets_parens, widgets_sandbox
+from explainers.figures import gradpaths, intervene, widgets_bank, widgets_cliff, widgets_parens, widgets_sandbox
+from sitebuild.widget_tables import _signed
 
 LIVE = 120_000  # ms: a cold Pyodide boot with numpy and explainers, then the computation
 GATES = [("f", "forget"), ("i", "input"), ("o", "output"), ("g", "candidate"), ("c", "cell c"), ("h", "output h")]
@@ -359,6 +360,76 @@ def test_gradient_paths_redraw_from_the_grid_and_live(page, site_url, built_site
     assert w.locator("output").first.text_content() == "1.75"
     shows(gradpaths.paths(1.75, 4))  # CPython, the same function
     assert fragment(page) == {"widget": "gradpaths", "fb": "1.75", "s": "4"}  # a link to what is shown
+
+
+SYMBOL = {"f": "fₜ", "i": "iₜ", "o": "oₜ"}
+
+
+def describe_intervention(r: dict, gates: dict, origin: str) -> str:
+    """What intervene.js's status line must say about the run r (the same wording, from Python's numbers)."""
+    w = r["what"]
+    forced = (f"the {gates[w['gate']]} gate pinned {'open' if w['value'] else 'closed'} ({SYMBOL[w['gate']]} = {w['value']:g})"
+              if "gate" in w else f"unit {w['unit']}'s cell set to cₜ = {w['value']:g}")
+    where = ", ".join(f"“{r['words'][t]}” ({t + 1})" for t in r["at"])
+    pa = f"P({r['answer']}) goes from {r['p_answer']['base']:.2f} to {r['p_answer']['forced']:.2f}; "
+    top = (f"“{r['top']['base']}” stays the likeliest next word" if r["top"]["forced"] == r["top"]["base"]
+           else f"the likeliest next word is now “{r['top']['forced']}”, not “{r['top']['base']}”")
+    return f"With {forced} at {where}: {pa}{top}. Total change (half the summed differences, 0 to 1): {r['tv']:.2f}. {origin}"
+
+
+def assert_intervention_shows(w, r: dict, vocab: list, gates: dict, origin: str):
+    """The rows, their bars' numbers and texts, and the status line are exactly the run r's."""
+    rows = w.locator("table.w-ivt tbody tr")
+    assert [rows.nth(k).get_attribute("data-word") for k in range(rows.count())] == r["shown"]
+    for k, word in enumerate(r["shown"]):
+        b, f = r["base"][vocab.index(word)], r["forced"][vocab.index(word)]
+        row = rows.nth(k)
+        assert (float(row.get_attribute("data-base")), float(row.get_attribute("data-forced"))) == (b, f), word
+        assert [c.strip() for c in row.locator("td").all_text_contents()] == [f"{b:.3f}", f"{f:.3f}", _signed(f - b)]
+    assert w.locator(".w-status").text_content() == describe_intervention(r, gates, origin)
+
+
+def test_intervening_shows_the_json_then_the_pages_python_and_a_link_restores_it(page, site_url, built_site):
+    data = generated(built_site, "intervene/intervene.json")
+    vocab, gates, runs = data["vocab"], data["gates"], data["runs"]
+    built, live = "Precomputed at build time.", "Computed in your browser by the page's Python."
+    open_page(page, site_url + "lstm/")
+    w = shown(page, "intervene")
+    assert fragment(page) == {}
+    assert_intervention_shows(w, runs[data["default"]["key"]], vocab, gates, built)  # f closed at "sat"
+    w.get_by_label("3. sat").focus()
+    page.keyboard.press("Space")  # keyboard: no longer at "sat", so nowhere, which starts no Python
+    assert w.get_attribute("data-live") == "none" and w.locator(".w-status").text_content().startswith("Nothing is forced")
+    w.get_by_label("4. on").click()  # mouse: at "on"
+    assert w.get_attribute("data-key") == "f0@3" and w.get_attribute("data-live") == "done"
+    assert_intervention_shows(w, runs["f0@3"], vocab, gates, built)
+    w.get_by_label("Force").select_option("o0")
+    assert_intervention_shows(w, runs["o0@3"], vocab, gates, built)
+    w.get_by_label("Force").select_option("c")  # one unit's cell: its unit and value controls appear
+    w.get_by_label("Which unit").select_option("2")
+    assert_intervention_shows(w, runs["c2=0@3"], vocab, gates, built)
+    w.get_by_label("value of cₜ").focus()
+    page.keyboard.press("ArrowRight")  # c = 0.25 at "on": not precomputed
+    page.wait_for_selector('.widget[data-widget="intervene"][data-live="done"]', timeout=LIVE)
+    assert w.locator("output").text_content() == "0.25"
+    assert_intervention_shows(w, intervene.run(data["prefix"], {"unit": 2, "value": 0.25}, [3]), vocab, gates, live)
+    w.get_by_label("subject").select_option("dog")  # another beginning: the page's Python, both models
+    page.wait_for_selector('.widget[data-widget="intervene"][data-live="done"]', timeout=LIVE)
+    assert_intervention_shows(w, intervene.run("the dog sat on the", {"unit": 2, "value": 0.25}, [3]), vocab, gates, live)
+    assert fragment(page) == {"widget": "intervene", "words": "the dog sat on the", "force": "c", "at": "3", "unit": "2", "c": "0.25"}
+    # where both exist, the page's Python gives exactly the build's numbers: the default setting, asked directly
+    d = data["default"]
+    asked = page.evaluate("""async ([prefix, what, at]) => (await import(new URL("../assets/widgets/python.js", location.href)))
+      .call("explainers.figures.intervene", "run", [prefix, what, at])""", [data["prefix"], d["what"], d["at"]])
+    assert asked == runs[d["key"]]
+    # a link, opened afresh: its beginning, forcing and words, drawn at once; a unit no control has is ignored
+    page.goto(site_url + "lstm/#widget=intervene&words=the%20cat%20sat%20on%20the&force=i1&at=1&unit=99", wait_until="load")
+    page.reload(wait_until="load")
+    w = page.locator('.widget[data-widget="intervene"][data-ready]')
+    w.wait_for()
+    assert w.get_attribute("data-key") == "i1@1" and w.get_by_label("2. cat").is_checked()
+    assert w.get_by_label("Which unit").input_value() == "0" and not w.get_by_label("Which unit").is_visible()
+    assert_intervention_shows(w, runs["i1@1"], vocab, gates, built)
 
 
 def quiz_pages(built_site, url):

@@ -10,6 +10,7 @@ import re
 import pytest
 
 from conftest import build_docs_dir, write_pages
+from sitebuild.widget_tables import _signed
 
 GOOD = """# Test page
 
@@ -177,3 +178,23 @@ def test_gradient_paths_read_as_a_table_without_javascript(built_site):
         f"{10 ** t[q][k]:.3g}" for q in ("full", "cell", "gates")]
     bus = cells(rows[1 + data["scales"].index(0)])  # forget bias 0, scale 0: no gate paths
     assert bus[:3] == ["random", "0", "0"] and bus[6] == "0.00" and bus[-1] == "0" and bus[-3] == bus[-2]
+
+
+def test_interventions_read_as_tables_without_javascript_in_the_cat_sat_section(built_site):
+    """The intervene widget sits in #the-cat-sat; its <details> holds the default setting's next words
+    (unforced, forced, change) and P(answer) for each gate pinned at each word, from its JSON."""
+    data = json.loads((built_site / "generated/intervene/intervene.json").read_text())
+    page = (built_site / "lstm/index.html").read_text()
+    start = page.index('<div class="widget" data-widget="intervene" data-src="generated/intervene/intervene.json">')
+    assert page.index('id="the-cat-sat"') < start < page.index('id="check-yourself"')
+    rows = [re.findall(r"<td>(.*?)</td>", r) for r in re.findall(r"<tr>(<td>.*?)</tr>", page[start:page.index("</details>", start)])]
+    r, vocab, n = data["runs"][data["default"]["key"]], data["vocab"], len(data["words"])
+    assert [row[0] for row in rows[:len(r["shown"])]] == r["shown"]
+    b, f = r["base"][vocab.index(r["shown"][1])], r["forced"][vocab.index(r["shown"][1])]
+    assert rows[1] == [r["shown"][1], f"{b:.3f}", f"{f:.3f}", _signed(f - b)]
+    pins = rows[len(r["shown"]):]
+    assert [row[0] for row in pins] == [f"{g} {s}" for g in ("forget", "input", "output") for s in ("closed (0)", "open (1)")]
+    assert all(len(row) == n + 2 for row in pins)
+    o0 = data["runs"][f"o0@{n - 1}"]  # the output gate shut at the blank: the answer is lost, so its word is named
+    assert pins[4][n] == f"{o0['p_answer']['forced']:.2f} ({o0['top']['forced']})" != f"{o0['p_answer']['forced']:.2f}"
+    assert pins[0][1] == f"{data['runs']['f0@0']['p_answer']['forced']:.2f}"  # nothing to wipe yet: no word named
