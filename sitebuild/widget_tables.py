@@ -97,3 +97,18 @@ def gradpaths(d: dict) -> tuple[str, str]:
     return (f"Table: the size of the cell's one-step Jacobian and of its product over {k} steps, split by path, "
             "for the trained LSTM and every precomputed random LSTM"), _table(header, rows,
         "spectral norms; one step: the mean over the sequence; the random LSTMs' recurrent weights are multiplied by the scale")
+
+
+def connectivity(d: dict) -> tuple[str, str]:
+    models, share = d["models"], d["share"]
+
+    def cells(m, t):  # P(inside), the strongest earlier character and how far a tenth of its pull reaches
+        r, k = d[m], d[m]["strongest"][t]
+        return [f"{r['p'][t]:.2f}", f"{_char(d['text'][t - k])} ({k} back, {r['sizes'][t][t - k]:.3g})", r["reach"][t]]
+
+    header = ["t", "char"] + [f"{d['labels'][m]}: {q}" for m in models for q in ("P(inside)", "strongest", "reach")]
+    rows = [[t + 1, _char(ch)] + [c for m in models for c in cells(m, t)] for t, ch in enumerate(d["text"])]
+    return ("Table: at every character, which earlier character moves each model's prediction most, and how far back "
+            "it looks"), _table(header, rows, f"“{d['text']}”; strongest: the largest ‖∂zₜ/∂xₛ‖ (zₜ the log-odds of "
+                                f"'inside'), its character, how many back and its size; reach: the farthest character "
+                                f"still moving zₜ by {100 * share:g} % of that")

@@ -160,16 +160,17 @@ def test_an_edit_survives_a_reload(reader, engine_site):
 
 
 WIDGET_PAGES = {"lstm/": ["replay", "force", "cvh", "owntext", "sandbox"], "bidirectional/": ["bank"],
-                "gradient-cliff/": ["gradlab", "gradpaths"]}
+                "gradient-cliff/": ["gradlab", "gradpaths"], "long-memory/": ["connectivity"]}
 
 
 DRAWN_LATER = {"owntext"}  # draws the reader's sentence, once there is one
+DRAWN_AS = {"connectivity": " .w-heat"}  # the one widget drawn in HTML, not SVG: its heat cells
 
 
 def widget_ready(r, name):
     css = f'.widget[data-widget="{name}"]'
     r.scroll_to(css)  # widgets come to life as they near the screen
-    drawn = "" if name in DRAWN_LATER else " svg"
+    drawn = "" if name in DRAWN_LATER else DRAWN_AS.get(name, " svg")
     r.wait_for(f"document.querySelector('{css}[data-ready]{drawn}')", TIMEOUT, f"the {name} widget")
     return css
 

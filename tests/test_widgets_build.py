@@ -177,3 +177,22 @@ def test_gradient_paths_read_as_a_table_without_javascript(built_site):
         f"{10 ** t[q][k]:.3g}" for q in ("full", "cell", "gates")]
     bus = cells(rows[1 + data["scales"].index(0)])  # forget bias 0, scale 0: no gate paths
     assert bus[:3] == ["random", "0", "0"] and bus[6] == "0.00" and bus[-1] == "0" and bus[-3] == bus[-2]
+
+
+def test_connectivity_reads_as_a_table_without_javascript(built_site):
+    """The connectivity widget's <details> has a row per character of its text: P(inside), the strongest
+    earlier character (which, how far back, its size) and the reach for each model, from its JSON."""
+    data = json.loads((built_site / "generated/connectivity/text.json").read_text())
+    page = (built_site / "long-memory/index.html").read_text()
+    start = page.index('<div class="widget" data-widget="connectivity" data-src="generated/connectivity/text.json">')
+    rows = re.findall(r"<tr>(<td>.*?)</tr>", page[start:page.index("</details>", start)])
+    assert len(rows) == len(data["text"]) and data["models"] == ["rnn", "lstm", "gru"]
+    cells = lambda row: [htmllib.unescape(c) for c in re.findall(r"<td>(.*?)</td>", row)]  # noqa: E731
+    t = data["text"].index(")") - 1  # the last character inside the first bracket
+    want = [str(t + 1), data["text"][t]]
+    for m in data["models"]:
+        k = data[m]["strongest"][t]
+        want += [f"{data[m]['p'][t]:.2f}", f"{data['text'][t - k].replace(' ', '␣')} ({k} back, {data[m]['sizes'][t][t - k]:.3g})",
+                 str(data[m]["reach"][t])]
+    assert cells(rows[t]) == want
+    assert cells(rows[t])[9].startswith("( ")  # the GRU's strongest there is the bracket

@@ -10,7 +10,7 @@ P: a confident P saturates, and its derivative would vanish however much the mod
 each model's own backpropagation through time (Recurrent.backward), checked against finite differences
 in tests/test_figures_connectivity.py. `sizes(text)` is both the build's data and the page's live call.
 
-JSON `text`: {"text", "vocab", "models": ["rnn", "lstm", "gru"], "labels", "share": REACH,
+JSON `text`: {"text", "vocab", "max": MAX, "models": ["rnn", "lstm", "gru"], "labels", "share": REACH,
               "rnn" | "lstm" | "gru": {"p" [T] P(inside), "sizes" [T][t+1] S[t][0..t],
                                         "strongest" [T] k = t − s of the largest S[t][s],
                                         "reach" [T] the largest k with S[t][t−k] ≥ REACH × that largest}}
@@ -25,7 +25,7 @@ from explainers.train import parens as trained_lstm
 from explainers.train import parens_rnn_gru as trained_others
 
 NAME = "connectivity"
-DEPENDS = tuple(f"explainers/data/parens_{m}.{ext}" for m in ("rnn", "lstm", "gru") for ext in ("npz", "json"))
+DEPENDS = ("explainers/data/parens_*.npz", "explainers/data/parens_*.json")  # the RNN, LSTM and GRU
 MODELS = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
 REACH = 0.1   # "reaches k back": a character k back still moves z_t by a tenth of the strongest one
 MAX = 150     # characters a reader may type: the backward pass below is T sequences of T steps
@@ -38,6 +38,7 @@ def _models():
     return {"lstm": trained_lstm.load(), **{m: trained_others.load(f"parens_{m}") for m in ("rnn", "gru")}}
 
 
+# --8<-- [start:jacobian]
 def jacobian(model, head, x):
     """(dz (T, T, X) with dz[t, s] = ∂z_t/∂x_s, z (T,) the log-odds of "inside"), x (T, X)."""
     T = len(x)
@@ -48,6 +49,7 @@ def jacobian(model, head, x):
     dx = model.backward(xb, dh).x                # (T, B, X): dx[s, b] = ∂z_b/∂x_s
     z = head(model.run(x).h) @ np.array([-1.0, 1.0])
     return dx.transpose(1, 0, 2), z
+# --8<-- [end:jacobian]
 
 
 def _one(model, head, x):
@@ -65,7 +67,7 @@ def sizes(text: str) -> dict:
     if not 1 <= len(text) <= MAX:
         raise ValueError(f"the text has {len(text)} characters; give 1 to {MAX}")
     x = task.encode(text)                        # (T, X); raises naming characters outside VOCAB
-    out = {"text": text, "vocab": task.VOCAB, "models": list(MODELS), "labels": MODELS, "share": REACH}
+    out = {"text": text, "vocab": task.VOCAB, "max": MAX, "models": list(MODELS), "labels": MODELS, "share": REACH}
     for name, (model, head, _) in _models().items():
         out[name] = _one(model, head, x)
     return out
@@ -76,10 +78,13 @@ def compute() -> dict:
     s = data["text"]
     open_, close = s.index("("), s.index(")")
     at = close - 1                               # the last character inside the first parenthesis
-    summary = {}
-    for m in MODELS:
+    no_open = task.encode(s[:open_] + " " + s[open_ + 1:])  # that "(" replaced, not nudged: a space
+    summary = {"majority_baseline": _models()["lstm"][2]["majority_baseline"]}
+    for m, (model, head, _) in _models().items():
         row = data[m]["sizes"][at]
+        z = jacobian(model, head, no_open[: at + 1])[1][at]
         summary[m] = {"open_share": row[open_] / max(row), "reach_at": data[m]["reach"][at],
+                      "p_at": data[m]["p"][at], "p_at_without_open": _parens.sig(1 / (1 + np.exp(-z)), DIGITS),
                       "median_reach": float(np.median(data[m]["reach"])), "max_reach": max(data[m]["reach"]),
                       "accuracy": _models()[m][2]["accuracy"], "decay": _models()[m][2]["decay"]}
     summary["rnn"]["accuracy_with_lstm_decay"] = _models()["rnn"][2]["accuracy_with_lstm_decay"]
@@ -97,7 +102,10 @@ def values(data: dict) -> dict:
         out[f"{m}_median_reach"] = f"{s[m]['median_reach']:g}"
         out[f"{m}_max_reach"] = str(s[m]["max_reach"])
         out[f"{m}_accuracy"] = f"{100 * s[m]['accuracy']:.1f} %"
+        out[f"{m}_p_at"] = f"{s[m]['p_at']:.2f}"
+        out[f"{m}_p_at_without_open"] = sci(s[m]["p_at_without_open"])
     out["rnn_decayed_accuracy"] = f"{100 * s['rnn']['accuracy_with_lstm_decay']:.1f} %"
+    out["majority_baseline"] = f"{100 * s['majority_baseline']:.1f} %"
     return out
 
 

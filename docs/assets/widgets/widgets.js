@@ -12,6 +12,7 @@ const MODULES = {
   gradlab: () => import("./gradlab.js"),
   gradpaths: () => import("./gradpaths.js"),
   bank: () => import("./bank.js"),
+  connectivity: () => import("./connectivity.js"),
   sandbox: () => import("./sandbox.js"),
 };
 const data = new Map(); // one fetch per JSON file, shared by the widgets that read it
