@@ -1,10 +1,16 @@
 """The connectivity explainer: its ∂z_t/∂x_s, from the models' own backward pass, against central finite
-differences of their forward pass; the sizes, reach and strongest character it reports; its inputs."""
+differences of their forward pass; the sizes, reach and strongest character it reports; its inputs; the
+page's claims, which must fail when the models' data trade places."""
+from pathlib import Path
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
+from mkdocs.exceptions import PluginError
 
 from explainers.figures import connectivity as conn
 from explainers.tasks import parens as task
+from sitebuild import claims
 
 TEXT = "a (bc d) e"
 
@@ -68,3 +74,19 @@ def test_the_three_models_differ_as_the_page_says():
 def test_text_that_the_models_cannot_read_is_refused_by_name(text, says):
     with pytest.raises(ValueError, match=says):
         conn.sizes(text)
+
+
+def page_claims():
+    page = Path(__file__).resolve().parents[1] / "docs/long-memory.md"
+    return "".join(m.group(0) for m in claims.CLAIM.finditer(page.read_text()) if m.group(1) == "connectivity")
+
+
+@pytest.mark.parametrize("swap", [("rnn", "lstm"), ("gru", "rnn"), ("lstm", "gru")])
+def test_the_pages_claims_hold_for_the_data_and_fail_when_two_models_trade_places(swap):
+    d = conn.compute()
+    assert page_claims().count("{{ claim") >= 6
+    assert claims.expand(page_claims(), {"connectivity": SimpleNamespace(data=d)}, "long-memory.md") == ""
+    a, b = swap
+    traded = {**d, "text": {**d["text"], a: d["text"][b]}, "summary": {**d["summary"], a: d["summary"][b]}}
+    with pytest.raises(PluginError, match="is false"):
+        claims.expand(page_claims(), {"connectivity": SimpleNamespace(data=traded)}, "long-memory.md")

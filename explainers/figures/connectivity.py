@@ -110,6 +110,34 @@ def values(data: dict) -> dict:
 
 
 def render(data: dict) -> list:
-    from .base import Json
+    from . import style
+    from .base import Figure, Json, claim
 
-    return [Json("text", data["text"])]
+    d, s, v = data["text"], data["text"]["text"], values(data)
+    T = len(s)
+    fig, axes = style.figure(9.5, 3.5, ncols=len(MODELS), sharey=True)
+    brackets = [k for k, ch in enumerate(s) if ch in "()"]
+    for ax, m in zip(axes, MODELS):
+        rel = np.full((T, T), np.nan)            # rows t, columns s; above the diagonal nothing is read
+        for t, row in enumerate(d[m]["sizes"]):
+            rel[t, : t + 1] = np.log10(np.maximum(np.array(row) / max(row), 1e-30))
+        im = ax.imshow(rel, cmap="viridis", vmin=-4, vmax=0, interpolation="nearest")
+        ax.set_title(f"{MODELS[m]}: reach ≤ {max(d[m]['reach'])} back")
+        ax.set_xticks(brackets, [s[k] for k in brackets])
+        ax.set_yticks(brackets, [s[k] for k in brackets])
+        ax.set_xlabel("character s read")
+        ax.grid(False)
+    axes[0].set_ylabel("prediction after t")
+    bar = fig.colorbar(im, ax=axes, pad=0.01, aspect=20, fraction=0.03, ticks=[0, -1, -2, -3, -4])
+    bar.ax.set_yticklabels(["1", "$10^{-1}$", "$10^{-2}$", "$10^{-3}$", "$\\leq 10^{-4}$"])
+    claim(max(d["rnn"]["reach"]) < data["distance"] / 3 and all(r == t for t, r in enumerate(d["lstm"]["reach"])),
+          "the RNN's band is narrow, the LSTM's triangle is full")
+    alt = (f"Three triangles, one per trained model, of the size of the gradient of the prediction after each of the "
+           f"{T} characters of '{s}' with respect to every earlier character, relative to the strongest: the RNN's "
+           f"is a narrow band along the diagonal (a tenth of the strongest pull reaches at most {v['rnn_max_reach']} "
+           f"characters back), the LSTM's is filled to the first character, the GRU's is brightest in the columns "
+           f"of the brackets.")
+    caption = (rf"\(\lVert \partial z_t / \partial x_s \rVert\) for the trained parenthesis RNN, LSTM and GRU "
+               rf"over “{s}”, each row divided by its largest value, on a log scale; "
+               rf"\(z_t\) is the log-odds of “inside” after character \(t\). The ticks mark the brackets.")
+    return [Figure("triangles", style.to_svg(fig), alt, caption), Json("text", d)]
