@@ -40,7 +40,7 @@ WIDGETS = {
     "gradlab": ("widgets_cliff/grid.json", "sliders for the spectral radius, forget bias and length"),
     "gradpaths": ("gradpaths/grid.json", "sliders for a random LSTM's forget bias and recurrent scale"),
     "bank": ("widgets_bank/examples.json", "forward vs bidirectional sense of 'bank', word by word"),
-    "connectivity": ("connectivity/text.json", "the size of ∂zₜ/∂xₛ, each earlier character's pull on the trained RNN's, LSTM's or GRU's prediction, under the text you point at or type"),
+    "connectivity": ("connectivity/text.json", "a heatmap under a text you point at or type: how much each earlier character moves the trained RNN's, LSTM's or GRU's prediction (the size of ∂zₜ/∂xₛ)"),
     "sandbox": ("widgets_sandbox/sandbox.json", "a sandbox of sliders that pin the gates f, i, o and the candidate g of one LSTM unit"),
 }
 WIDGET_LINE = re.compile(r"^\{\{\s*widget\s+([^\s{}]*)\s*\}\}\s*$")

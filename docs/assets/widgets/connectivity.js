@@ -25,7 +25,7 @@ export function describe(d, m, t) {
   const text = d.text, bracket = Math.max(text.lastIndexOf("(", t), text.lastIndexOf(")", t));
   return `t = ${t + 1}, ${quote(text[t])}: the ${d.labels[m]} gives P(inside) ${r.p[t].toFixed(2)}. ` +
     `The strongest pull on its log-odds: ${quote(text[t - k])}, ${k === 0 ? "the character itself" : `${k} back`}, size ${fmt(top)}. ` +
-    `${100 * d.share}% of that or more reaches ${reach === 0 ? "no earlier character" : `${reach} back, to ${quote(text[t - reach])}`}.` +
+    `${+(100 * d.share).toPrecision(3)}% of that or more reaches ${reach === 0 ? "no earlier character" : `${reach} back, to ${quote(text[t - reach])}`}.` +
     (bracket < 0 ? "" : ` The last bracket, ${quote(text[bracket])} ${t - bracket === 0 ? "itself" : `${t - bracket} back`}, ` +
       (bracket === t - k ? "is the strongest." : `pulls ${fmt(row[bracket] / top)} of the strongest.`));
 }
@@ -39,8 +39,9 @@ export function mount(body, data) {
     h("label", {}, h("input", { type: "radio", name: id, value: k, checked: k === m, onchange: () => { m = k; show(t); } }), ` ${data.labels[k]}`)));
   const input = h("input", { type: "text", class: "w-text", maxlength: data.max, spellcheck: "false", value: data.text,
     "aria-label": "Your text (lowercase letters, spaces and brackets)" });
-  const form = h("form", { class: "w-controls", onsubmit: (e) => { e.preventDefault(); typed(input.value, null); } },
-    input, h("button", { type: "submit", class: "w-button w-run" }, "Compute for my text"));
+  const run = h("button", { type: "submit", class: "w-button w-run" }, "Compute for my text");
+  const form = h("form", { class: "w-controls", onsubmit: (e) => { e.preventDefault(); typed(input.value, null); } }, input, run);
+  const origin = h("p", { class: "w-note" });
   const strip = h("div", { class: "w-conn", role: "slider", tabindex: "0", "aria-valuemin": 1,
     "aria-label": "Position t in the text: ←/→ move it (Home, End, Page Up, Page Down)", onkeydown: key,
     onpointerover: (e) => pick(e), onclick: (e) => pick(e) });
@@ -49,7 +50,7 @@ export function mount(body, data) {
     h("span", {}, h("span", { class: "w-heat w-box w-later", style: "--v:0" }), "later: not read yet"));
   const status = h("p", { class: "w-status", role: "status", "aria-live": "polite" });
   body.append(h("p", { class: "w-title" }, "Which earlier characters move the prediction at t: the size of ∂z",
-    h("sub", {}, "t"), "/∂x", h("sub", {}, "s"), " under each character s"), radios, form, strip, scale, status);
+    h("sub", {}, "t"), "/∂x", h("sub", {}, "s"), " under each character s"), radios, form, origin, strip, scale, status);
 
   function draw() { // the text as words of character columns, so that it wraps between words on a phone
     const words = d.text.match(/[^ ]* ?/g).filter(Boolean);
@@ -57,6 +58,8 @@ export function mount(body, data) {
     strip.replaceChildren(...words.map((w) => h("span", { class: "w-word" }, [...w].map((ch) =>
       h("span", { class: "w-cc", "data-t": at++ }, h("span", { class: "w-chr" }, shown(ch)), h("span", { class: "w-heat", "aria-hidden": "true" }))))));
     strip.setAttribute("aria-valuemax", d.text.length);
+    origin.textContent = d === data ? "The example text, as the build computed it." :
+      `Your text (${d.text.length} characters), computed in your browser by the page's Python.`;
   }
 
   function show(next, remember = true) {
@@ -95,6 +98,7 @@ export function mount(body, data) {
     const bad = unknownChars(text, data.vocab);
     if (!text) return say("Type a text first.", true);
     if (bad.length) return say(`Not in the models' vocabulary: ${bad.map(quote).join(", ")}. They read lowercase letters a–z, the space and the brackets ( ).`, true);
+    run.disabled = true;
     try {
       d = text === data.text ? data : await call("explainers.figures.connectivity", "sizes", [text], (w) => say(w));
       draw();
@@ -102,6 +106,8 @@ export function mount(body, data) {
       if (d !== data) body.parentElement.dataset.live = "done";
     } catch (err) {
       say(`Python could not run it: ${err.message}`, true);
+    } finally {
+      run.disabled = false;
     }
   }
 
