@@ -99,6 +99,7 @@ export function mount(body, data) {
     if (!text) return say("Type a text first.", true);
     if (bad.length) return say(`Not in the models' vocabulary: ${bad.map(quote).join(", ")}. They read lowercase letters a–z, the space and the brackets ( ).`, true);
     run.disabled = true;
+    if (text !== data.text) say(`Computing ${text.length} characters in your browser's Python…`);
     try {
       d = text === data.text ? data : await call("explainers.figures.connectivity", "sizes", [text], (w) => say(w));
       draw();
