@@ -29,8 +29,9 @@ clean:
 
 # The trained models behind the figures (seconds) and the long experiments (minutes); both write
 # committed files under explainers/data/ that the build only loads (it warns when they are stale).
-train: $(SETUP)  ## retrain the parenthesis LSTM, the bank LSTM/BiLSTM and the cat-sat LSTM (deterministic, ~1 min)
+train: $(SETUP)  ## retrain the parenthesis LSTM, RNN and GRU, the bank LSTM/BiLSTM and the cat-sat LSTM (deterministic, ~1 min)
 	$(PY) -m explainers.train.parens
+	$(PY) -m explainers.train.parens_rnn_gru
 	$(PY) -m explainers.train.bank
 	$(PY) -m explainers.train.catsat
 

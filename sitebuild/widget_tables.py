@@ -128,3 +128,18 @@ def intervene(d: dict) -> tuple[str, str]:
                     f"P({answer}) after “{d['prefix']}” with one gate pinned, unforced {r['p_answer']['base']:.2f}; "
                     "in brackets the likeliest word when it is not " + answer)
     return (f"Table: the next word after “{d['prefix']}”, unforced and forced"), first + second
+
+
+def connectivity(d: dict) -> tuple[str, str]:
+    models, share = d["models"], d["share"]
+
+    def cells(m, t):  # P(inside), the strongest earlier character and how far a tenth of its pull reaches
+        r, k = d[m], d[m]["strongest"][t]
+        return [f"{r['p'][t]:.2f}", f"{_char(d['text'][t - k])} ({k} back, {r['sizes'][t][t - k]:.3g})", r["reach"][t]]
+
+    header = ["t", "char"] + [f"{d['labels'][m]}: {q}" for m in models for q in ("P(inside)", "strongest", "reach")]
+    rows = [[t + 1, _char(ch)] + [c for m in models for c in cells(m, t)] for t, ch in enumerate(d["text"])]
+    return ("Table: at every character, which earlier character moves each model's prediction most, and how far back "
+            "it looks"), _table(header, rows, f"“{d['text']}”; strongest: the largest ‖∂zₜ/∂xₛ‖ (zₜ the log-odds of "
+                                f"'inside'), its character, how many back and its size; reach: the farthest character "
+                                f"still moving zₜ by {100 * share:g} % of that")

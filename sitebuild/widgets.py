@@ -42,6 +42,7 @@ WIDGETS = {
     "bank": ("widgets_bank/examples.json", "forward vs bidirectional sense of 'bank', word by word"),
     "intervene": ("intervene/intervene.json", "a choice of beginning, a gate or cell to force and the words to force it at, "
                   "with the forced and unforced next-word distributions side by side"),
+    "connectivity": ("connectivity/text.json", "a heatmap under a text you point at or type: how much each earlier character moves the trained RNN's, LSTM's or GRU's prediction (the size of ∂zₜ/∂xₛ)"),
     "sandbox": ("widgets_sandbox/sandbox.json", "a sandbox of sliders that pin the gates f, i, o and the candidate g of one LSTM unit"),
 }
 WIDGET_LINE = re.compile(r"^\{\{\s*widget\s+([^\s{}]*)\s*\}\}\s*$")

@@ -179,17 +179,18 @@ def test_an_edit_survives_a_reload(reader, engine_site):
 
 
 WIDGET_PAGES = {"lstm/": ["replay", "force", "cvh", "owntext", "sandbox", "intervene"], "bidirectional/": ["bank"],
-                "gradient-cliff/": ["gradlab", "gradpaths"]}
+                "gradient-cliff/": ["gradlab", "gradpaths"], "long-memory/": ["connectivity"]}
 
 
 DRAWN_LATER = {"owntext"}  # draws the reader's sentence, once there is one
-DRAWS = {"intervene": " table.w-ivt"}  # its bars are an HTML table (a real one for screen readers), not an SVG
+# The widgets drawn in HTML, not SVG: intervene's bars (a real table, for screen readers), connectivity's heat cells
+DRAWN_AS = {"intervene": " table.w-ivt", "connectivity": " .w-heat"}
 
 
 def widget_ready(r, name):
     css = f'.widget[data-widget="{name}"]'
     r.scroll_to(css)  # widgets come to life as they near the screen
-    drawn = "" if name in DRAWN_LATER else DRAWS.get(name, " svg")
+    drawn = "" if name in DRAWN_LATER else DRAWN_AS.get(name, " svg")
     r.wait_for(f"document.querySelector('{css}[data-ready]{drawn}')", TIMEOUT, f"the {name} widget")
     return css
 

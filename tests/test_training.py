@@ -10,6 +10,7 @@ from explainers.train import core, store
 from explainers.train import bank as train_bank
 from explainers.train import catsat as train_catsat
 from explainers.train import parens as train_parens
+from explainers.train import parens_rnn_gru as train_parens_rnn_gru
 
 
 def test_head_and_cross_entropy_gradients_match_finite_differences():
@@ -58,6 +59,8 @@ def test_small_budget_retrain_learns_the_parenthesis_task():
 
 @pytest.mark.parametrize("load, evaluate", [
     (train_parens.load, train_parens.evaluate),
+    (lambda: train_parens_rnn_gru.load("parens_rnn"), train_parens.evaluate),
+    (lambda: train_parens_rnn_gru.load("parens_gru"), train_parens.evaluate),
     (lambda: train_bank.load("bank_lstm"), train_bank.evaluate),
     (lambda: train_bank.load("bank_bilstm"), train_bank.evaluate),
     (train_catsat.load, lambda model, head: train_catsat.evaluate(model, head)["accuracy"]),
@@ -74,6 +77,11 @@ def test_committed_weights_reproduce_their_recorded_accuracy(load, evaluate):
 def test_committed_models_learned_their_tasks():
     _, _, p = train_parens.load()
     assert p["accuracy"] > 0.97 and p["majority_baseline"] < 0.6
+    for name in ("parens_rnn", "parens_gru"):  # the same task, data and budget as the LSTM's
+        _, _, m = train_parens_rnn_gru.load(name)
+        assert m["accuracy"] > 0.97 and {k: m[k] for k in train_parens_rnn_gru.SHARED} == {
+            k: p[k] for k in train_parens_rnn_gru.SHARED}
+    assert train_parens_rnn_gru.load("parens_rnn")[2]["accuracy_with_lstm_decay"] < 0.8  # why it has no decay
     _, _, lstm = train_bank.load("bank_lstm")
     _, _, bi = train_bank.load("bank_bilstm")
     assert bi["accuracy"]["at_bank"] > 0.95 and 0.3 < lstm["accuracy"]["at_bank"] < 0.7  # it can only guess

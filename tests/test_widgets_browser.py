@@ -11,7 +11,7 @@ import re
 import pytest
 
 from conftest import ROOT
-from explainers.figures import gradpaths, intervene, widgets_bank, widgets_cliff, widgets_parens, widgets_sandbox
+from explainers.figures import connectivity, gradpaths, intervene, widgets_bank, widgets_cliff, widgets_parens, widgets_sandbox
 from sitebuild.widget_tables import _signed
 
 LIVE = 120_000  # ms: a cold Pyodide boot with numpy and explainers, then the computation
@@ -634,3 +634,80 @@ def test_a_link_carries_forced_gates_and_a_typed_sentence(page, site_url, built_
     page.wait_for_selector('.widget[data-widget="owntext"][data-live="done"]', timeout=LIVE)
     assert own.locator("input.w-text").input_value() == "(ab) cd"
     assert own.locator(".w-live").text_content() == describe_step(widgets_parens.replay("(ab) cd"), 0)
+
+
+def conn_size(v: float) -> str:
+    """connectivity.js's fmt: 3 significant digits, a power of ten outside 0.001 … 10⁵."""
+    if v == 0 or 1e-3 <= v < 1e5:
+        return f"{float(f'{v:.3g}'):g}"
+    e = math.floor(math.log10(v))
+    return f"{v / 10 ** e:.2f} × 10" + str(e).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+
+
+def describe_connectivity(d: dict, m: str, t: int) -> str:
+    """What connectivity.js's status line must say for model m at position t (the same wording, from the data)."""
+    r, text = d[m], d["text"]
+    row, k, reach = r["sizes"][t], r["strongest"][t], r["reach"][t]
+    quote = lambda ch: "the space" if ch == " " else f"“{ch}”"  # noqa: E731
+    bracket = max(text.rfind("(", 0, t + 1), text.rfind(")", 0, t + 1))
+    out = (f"t = {t + 1}, {quote(text[t])}: the {d['labels'][m]} gives P(inside) {r['p'][t]:.2f}. "
+           f"The strongest pull on its log-odds: {quote(text[t - k])}, {'the character itself' if k == 0 else f'{k} back'}, "
+           f"size {conn_size(row[t - k])}. {100 * d['share']:g}% of that or more reaches "
+           f"{'no earlier character' if reach == 0 else f'{reach} back, to {quote(text[t - reach])}'}.")
+    if bracket >= 0:
+        out += f" The last bracket, {quote(text[bracket])} {'itself' if bracket == t else f'{t - bracket} back'}, " + (
+            "is the strongest." if bracket == t - k else f"pulls {conn_size(row[bracket] / row[t - k])} of the strongest.")
+    return out
+
+
+def test_connectivity_follows_keys_pointer_model_and_text_and_a_link_restores_it(page, site_url, built_site):
+    data = generated(built_site, "connectivity/text.json")
+    open_page(page, site_url + "long-memory/")
+    w = shown(page, "connectivity")
+    status, strip = w.locator(".w-status"), w.locator(".w-conn")
+
+    def shows(d, m, t):
+        """The status line and every heat cell are those of d for model m at position t (later ones empty)."""
+        assert status.text_content() == describe_connectivity(d, m, t)
+        assert strip.get_attribute("aria-valuenow") == str(t + 1) and w.get_attribute("data-model") == m
+        sizes = w.locator(".w-conn .w-heat").evaluate_all("cells => cells.map((c) => c.dataset.size)")
+        assert [float(v) for v in sizes[: t + 1]] == d[m]["sizes"][t] and set(sizes[t + 1:]) <= {""}
+        assert len(sizes) == len(d["text"])
+
+    t = data["text"].index(")") - 1  # where it starts: deep in the first bracket
+    shows(data, "rnn", t)
+    strip.focus()
+    for key in ("ArrowRight", "ArrowRight", "ArrowLeft"):
+        page.keyboard.press(key)
+    shows(data, "rnn", t + 1)
+    page.keyboard.press("Home")
+    shows(data, "rnn", 0)
+    w.locator('.w-cc[data-t="20"]').hover()  # the pointer: the heat follows it
+    shows(data, "rnn", 20)
+    w.locator('input[type="radio"][value="rnn"]').focus()
+    page.keyboard.press("ArrowRight")  # the model switch, by keyboard
+    shows(data, "lstm", 20)
+    w.get_by_label("GRU").check()
+    shows(data, "gru", 20)
+    page.wait_for_function("() => location.hash.includes('model=gru')")
+    assert fragment(page) == {"widget": "connectivity", "model": "gru", "t": "21"}
+    # a text of the reader's own: computed in the page's Python, equal to CPython's
+    text = "we (saw a) dog"
+    w.locator("input.w-text").fill(text)
+    w.locator("input.w-text").press("Enter")
+    page.wait_for_selector('.widget[data-widget="connectivity"][data-live="done"]', timeout=LIVE)
+    live = connectivity.sizes(text)
+    shows(live, "gru", len(text) - 1)  # t stays where it was, or the last character of a shorter text
+    w.locator('input[type="radio"][value="gru"]').focus()
+    page.keyboard.press("ArrowLeft")
+    shows(live, "lstm", len(text) - 1)
+    page.wait_for_function("() => location.hash.includes('model=lstm')")
+    assert fragment(page) == {"widget": "connectivity", "model": "lstm", "t": str(len(text)), "text": text}
+    # the link, opened fresh: that text, model and position
+    linked = page.context.new_page()
+    linked.goto(site_url + "long-memory/#widget=connectivity&model=rnn&t=6&text=we%20(saw%20a)%20dog", wait_until="load")
+    lw = linked.locator('.widget[data-widget="connectivity"]')
+    linked.wait_for_selector('.widget[data-widget="connectivity"][data-live="done"]', timeout=LIVE)
+    assert lw.locator("input.w-text").input_value() == text and lw.locator('input[value="rnn"]').is_checked()
+    assert lw.locator(".w-status").text_content() == describe_connectivity(live, "rnn", 5)
+    linked.close()

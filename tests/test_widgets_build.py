@@ -119,6 +119,8 @@ def page_markdown():
     ("```quiz\ntype: essay\nquestion: Q?\n```", "`type` must be one of choice, match, predict"),
     ("```quiz\ntype: choice\nquestion: Q?\n", "quiz 1 has no closing fence"),
 ])
+
+
 def test_a_bad_widget_or_quiz_is_refused_naming_the_page(page_markdown, body, message):
     from mkdocs.exceptions import PluginError
 
@@ -132,6 +134,8 @@ CHAPTERS = ["gradient-cliff", "lstm", "gru", "bidirectional", "in-practice", "lo
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
+
+
 def test_every_chapter_has_a_multiple_choice_check(built_site, chapter):
     page = (built_site / chapter / "index.html").read_text()
     assert 'data-quiz="choice"' in page
@@ -198,3 +202,22 @@ def test_interventions_read_as_tables_without_javascript_in_the_cat_sat_section(
     o0 = data["runs"][f"o0@{n - 1}"]  # the output gate shut at the blank: the answer is lost, so its word is named
     assert pins[4][n] == f"{o0['p_answer']['forced']:.2f} ({o0['top']['forced']})" != f"{o0['p_answer']['forced']:.2f}"
     assert pins[0][1] == f"{data['runs']['f0@0']['p_answer']['forced']:.2f}"  # nothing to wipe yet: no word named
+
+
+def test_connectivity_reads_as_a_table_without_javascript(built_site):
+    """The connectivity widget's <details> has a row per character of its text: P(inside), the strongest
+    earlier character (which, how far back, its size) and the reach for each model, from its JSON."""
+    data = json.loads((built_site / "generated/connectivity/text.json").read_text())
+    page = (built_site / "long-memory/index.html").read_text()
+    start = page.index('<div class="widget" data-widget="connectivity" data-src="generated/connectivity/text.json">')
+    rows = re.findall(r"<tr>(<td>.*?)</tr>", page[start:page.index("</details>", start)])
+    assert len(rows) == len(data["text"]) and data["models"] == ["rnn", "lstm", "gru"]
+    cells = lambda row: [htmllib.unescape(c) for c in re.findall(r"<td>(.*?)</td>", row)]  # noqa: E731
+    t = data["text"].index(")") - 1  # the last character inside the first bracket
+    want = [str(t + 1), data["text"][t]]
+    for m in data["models"]:
+        k = data[m]["strongest"][t]
+        want += [f"{data[m]['p'][t]:.2f}", f"{data['text'][t - k].replace(' ', '␣')} ({k} back, {data[m]['sizes'][t][t - k]:.3g})",
+                 str(data[m]["reach"][t])]
+    assert cells(rows[t]) == want
+    assert cells(rows[t])[9].startswith("( ")  # the GRU's strongest there is the bracket

@@ -12,6 +12,7 @@ const MODULES = {
   gradlab: () => import("./gradlab.js"),
   gradpaths: () => import("./gradpaths.js"),
   bank: () => import("./bank.js"),
+  connectivity: () => import("./connectivity.js"),
   sandbox: () => import("./sandbox.js"),
   intervene: () => import("./intervene.js"),
 };
