@@ -41,6 +41,7 @@ WIDGETS = {
     "gradpaths": ("gradpaths/grid.json", "sliders for a random LSTM's forget bias and recurrent scale"),
     "bank": ("widgets_bank/examples.json", "forward vs bidirectional sense of 'bank', word by word"),
     "sandbox": ("widgets_sandbox/sandbox.json", "a sandbox of sliders that pin the gates f, i, o and the candidate g of one LSTM unit"),
+    "trainchar": ("trainchar/trainchar.json", "a character model that trains in this page: Train and Stop, its loss curve, samples and a probe as it learns"),
 }
 WIDGET_LINE = re.compile(r"^\{\{\s*widget\s+([^\s{}]*)\s*\}\}\s*$")
 ANY_WIDGET = re.compile(r"\{\{\s*widget\b[^}]*\}\}")

@@ -160,7 +160,7 @@ def test_an_edit_survives_a_reload(reader, engine_site):
 
 
 WIDGET_PAGES = {"lstm/": ["replay", "force", "cvh", "owntext", "sandbox"], "bidirectional/": ["bank"],
-                "gradient-cliff/": ["gradlab", "gradpaths"]}
+                "gradient-cliff/": ["gradlab", "gradpaths"], "in-practice/": ["trainchar"]}
 
 
 DRAWN_LATER = {"owntext"}  # draws the reader's sentence, once there is one

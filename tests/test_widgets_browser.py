@@ -12,6 +12,7 @@ import pytest
 
 from conftest import ROOT
 from explainers.figures import gradpaths, widgets_bank, widgets_cliff, widgets_parens, widgets_sandbox
+from explainers.train import charlm
 
 LIVE = 120_000  # ms: a cold Pyodide boot with numpy and explainers, then the computation
 GATES = [("f", "forget"), ("i", "input"), ("o", "output"), ("g", "candidate"), ("c", "cell c"), ("h", "output h")]
@@ -563,3 +564,62 @@ def test_a_link_carries_forced_gates_and_a_typed_sentence(page, site_url, built_
     page.wait_for_selector('.widget[data-widget="owntext"][data-live="done"]', timeout=LIVE)
     assert own.locator("input.w-text").input_value() == "(ab) cd"
     assert own.locator(".w-live").text_content() == describe_step(widgets_parens.replay("(ab) cd"), 0)
+
+
+def test_a_character_model_trains_in_the_page_stops_and_python_lives_on(page, site_url, built_site):
+    """Train by keyboard: the live losses are CPython's, step for step, the samples and probe of its first
+    checkpoint too; Stop by keyboard ends it with the page's Python and namespace kept (a cell run before
+    it is not marked as reset and runs again); the model select still works and goes into the address."""
+    from playwright.sync_api import expect
+
+    data = generated(built_site, "trainchar/trainchar.json")
+    lstm = data["runs"]["lstm"]
+    open_page(page, site_url + "in-practice/")
+    w = shown(page, "trainchar")
+    assert values(w.locator('polyline[data-series="build"]'))[1:6] == pytest.approx(lstm["losses"][:5])  # index = step
+    assert w.locator('.w-sample[data-temperature="0.5"] code').text_content() == lstm["checkpoints"][-1]["samples"]["0.5"]
+
+    cell = page.locator(".pycell", has_text="chunked forward pass")
+    cell.scroll_into_view_if_needed()
+    cell.get_by_role("button", name="Run").click()
+    output = cell.locator("[data-cell-output]")
+    expect(output).to_contain_text("chunked forward pass equals the whole: True", timeout=LIVE)
+
+    w.scroll_into_view_if_needed()
+    w.locator("[data-action=train]").focus()
+    page.keyboard.press("Enter")
+    css = '.widget[data-widget="trainchar"]'
+    page.wait_for_function(f"() => Number(document.querySelector('{css}').dataset.steps) >= 30", timeout=LIVE)
+    assert w.get_attribute("data-state") == "training"
+    live = [v for v in values(w.locator('polyline[data-series="live"]')) if v is not None]
+    first = [p["loss"] for p in charlm.train(steps=30) if "loss" in p]  # CPython, the same function
+    assert live[:30] == pytest.approx(first, rel=1e-7) == lstm["losses"][:30]
+    page.wait_for_selector(f'{css} .w-sample[data-step="{charlm.EVERY}"]')
+    ck = lstm["checkpoints"][1]
+    assert [w.locator(f'.w-sample[data-temperature="{t}"] code').text_content() for t in ("0.5", "1")] == \
+        [ck["samples"]["0.5"], ck["samples"]["1"]]
+    assert f"gives “)” {ck['probe']['bracket']['open']:.3f} where a bracket is open" in w.locator(".w-probe").text_content()
+
+    w.locator("[data-action=stop]").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f'{css}[data-state="stopped"]', timeout=LIVE)
+    at_stop = int(w.get_attribute("data-steps"))
+    assert at_stop < data["defaults"]["steps"]
+    assert w.locator(".w-status").text_content().startswith(f"Stopped after step {at_stop}.")
+    assert page.evaluate("document.activeElement.dataset.action") == "train"  # the keyboard is not left on a disabled Stop
+
+    assert output.get_attribute("data-stale") is None  # no restart: the output is not "from before"
+    cell.get_by_role("button", name="Run").click()
+    expect(cell).to_have_attribute("data-state", "done", timeout=LIVE)
+    expect(output).to_contain_text("chunked forward pass equals the whole: True")
+    assert int(w.get_attribute("data-steps")) == at_stop  # nothing trained after Stop
+
+    model = w.locator('select[data-field="model"]')
+    model.focus()
+    page.keyboard.press("ArrowDown")  # LSTM -> GRU
+    assert model.input_value() == "gru" and "model=gru" in page.url
+    assert values(w.locator('polyline[data-series="build"]'))[1:6] == pytest.approx(data["runs"]["gru"]["losses"][:5])
+    page.goto(site_url + "in-practice/#widget=trainchar&model=gru&hidden=64&bptt=7")  # 7: no such choice
+    w = shown(page, "trainchar")
+    assert [w.locator(f'select[data-field="{f}"]').input_value() for f in ("model", "hidden", "bptt")] == \
+        ["gru", "64", str(data["defaults"]["bptt"])]

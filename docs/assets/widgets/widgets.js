@@ -13,6 +13,7 @@ const MODULES = {
   gradpaths: () => import("./gradpaths.js"),
   bank: () => import("./bank.js"),
   sandbox: () => import("./sandbox.js"),
+  trainchar: () => import("./trainchar.js"),
 };
 const data = new Map(); // one fetch per JSON file, shared by the widgets that read it
 
