@@ -50,8 +50,8 @@ export function mount(body, data) {
   function draw() {
     const s = live?.settings ?? current(), ref = built(s), n = s.steps;
     const pad = (v) => [NaN, ...v, ...Array(Math.max(0, n - v.length)).fill(NaN)]; // index = step; step 0 has no loss
-    const series = [{ key: "build", cls: "w-ghost", values: pad(ref.losses).slice(0, n + 1), dash: "5 3",
-      label: `the build's run (${s.model.toUpperCase()}, default settings)` }];
+    const series = [{ key: "build", cls: "w-build", values: pad(ref.losses).slice(0, n + 1), dash: "5 3",
+      label: `the build's run: ${s.model.toUpperCase()}, default settings` }];
     if (live) series.push({ key: "live", cls: "w-lstm", values: pad(live.losses), label: "this page's run" });
     const top = Math.ceil(data.uniform * 2) / 2;
     chart.replaceChildren(lineChart(series, { y: [0, top], yTicks: [0, 1, 2, top], xTicks: [0, 1, 2, 3].map((k) => Math.round((k * n) / 4)),
