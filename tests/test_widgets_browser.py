@@ -567,9 +567,10 @@ def test_a_link_carries_forced_gates_and_a_typed_sentence(page, site_url, built_
 
 
 def test_a_character_model_trains_in_the_page_stops_and_python_lives_on(page, site_url, built_site):
-    """Train by keyboard: the live losses are CPython's, step for step, the samples and probe of its first
-    checkpoint too; Stop by keyboard ends it with the page's Python and namespace kept (a cell run before
-    it is not marked as reset and runs again); the model select still works and goes into the address."""
+    """Train by keyboard: the live losses are CPython's, step for step, the samples and probe of a checkpoint
+    too; a cell runs while it trains; Stop by keyboard ends it with the page's Python and namespace kept (a
+    cell run before it is not marked as reset and runs again); the selects go into the address, and a link
+    sets them."""
     from playwright.sync_api import expect
 
     data = generated(built_site, "trainchar/trainchar.json")
@@ -607,6 +608,11 @@ def test_a_character_model_trains_in_the_page_stops_and_python_lives_on(page, si
     ck = next(c for c in lstm["checkpoints"] if c["step"] == seen["step"])
     assert seen["samples"] == [ck["samples"]["0.5"], ck["samples"]["1"]]
     assert f"gives “)” {ck['probe']['bracket']['open']:.3f} where a bracket is open" in seen["probe"]
+
+    # A cell run while it trains takes its turn between two chunks: done while the run is still going.
+    cell.get_by_role("button", name="Run").click()
+    expect(cell).to_have_attribute("data-state", "done", timeout=LIVE)
+    assert w.get_attribute("data-state") == "training" and int(w.get_attribute("data-steps")) < longest
 
     w.locator("[data-action=stop]").focus()
     page.keyboard.press("Enter")
