@@ -114,8 +114,9 @@ export function mount(body, data) {
       status.textContent = `Python could not train it (${err.message}).`;
     } finally {
       live.running = false;
+      const onStop = document.activeElement === stop; // the focus is not taken from elsewhere (a cell's editor)
       setRunning(false);
-      train.focus();
+      if (onStop) train.focus(); // rather than left on a disabled button
       draw();
     }
   });
