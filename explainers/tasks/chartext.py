@@ -4,7 +4,7 @@ nested at most twice, that close a few words after they open.
 
     the old dog (who saw a "big red" cat) ran to the park.
 
-Whether a ")" or a closing '"' may come after a word depends on what opened several words back; nothing
+Whether a ")" or a closing '"' may come after a word depends on what opened a few words back; nothing
 local gives it away. That is the long-range dependency the probe below measures.
 """
 import functools
