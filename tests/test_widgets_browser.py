@@ -567,7 +567,7 @@ def test_a_link_carries_forced_gates_and_a_typed_sentence(page, site_url, built_
 
 
 def test_a_character_model_trains_in_the_page_stops_and_python_lives_on(page, site_url, built_site):
-    """Train by keyboard: the live losses are CPython's, step for step, the samples and probe of a checkpoint
+    """Train and Stop at once (Python perhaps still starting): stopped. Train by keyboard: the live losses are CPython's, step for step, the samples and probe of a checkpoint
     too; a cell runs while it trains; Stop by keyboard ends it with the page's Python and namespace kept (a
     cell run before it is not marked as reset and runs again); the selects go into the address, and a link
     sets them."""
@@ -579,6 +579,11 @@ def test_a_character_model_trains_in_the_page_stops_and_python_lives_on(page, si
     w = shown(page, "trainchar")
     assert values(w.locator('polyline[data-series="build"]'))[1:6] == pytest.approx(lstm["losses"][:5])  # index = step
     assert w.locator('.w-sample[data-temperature="0.5"] code').text_content() == lstm["checkpoints"][-1]["samples"]["0.5"]
+    css = '.widget[data-widget="trainchar"]'
+    w.locator("[data-action=train]").click()  # and Stop at once, while Python may still be starting
+    w.locator("[data-action=stop]").click()
+    page.wait_for_selector(f'{css}[data-state="stopped"]', timeout=LIVE)
+    assert int(w.get_attribute("data-steps") or 0) < data["defaults"]["steps"]
 
     cell = page.locator(".pycell", has_text="chunked forward pass")
     cell.scroll_into_view_if_needed()
@@ -593,8 +598,7 @@ def test_a_character_model_trains_in_the_page_stops_and_python_lives_on(page, si
     longest = int(steps.input_value())
     assert longest > data["defaults"]["steps"] and f"steps={longest}" in page.url
     w.locator("[data-action=train]").focus()
-    page.keyboard.press("Enter")
-    css = '.widget[data-widget="trainchar"]'
+    page.keyboard.press("Enter")  # again, from fresh weights: the same numbers as the build's
     page.wait_for_function(f"() => Number(document.querySelector('{css}').dataset.steps) >= 30", timeout=LIVE)
     assert w.get_attribute("data-state") == "training"
     # One snapshot of what is drawn: the run goes on meanwhile. The steps count does not change the first steps.

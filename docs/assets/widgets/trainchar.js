@@ -102,6 +102,7 @@ export function mount(body, data) {
   train.addEventListener("click", async () => {
     live = { settings: current(), losses: [], checkpoint: null, started: performance.now(), running: true };
     root.dataset.state = "training";
+    root.dataset.steps = 0; // the steps of this run, from fresh weights
     setRunning(true);
     running = stream("explainers.train.charlm", "train", [live.settings], { onProgress, onStatus: (w) => (status.textContent = w) });
     try {
