@@ -143,3 +143,22 @@ def connectivity(d: dict) -> tuple[str, str]:
             "it looks"), _table(header, rows, f"“{d['text']}”; strongest: the largest ‖∂zₜ/∂xₛ‖ (zₜ the log-odds of "
                                 f"'inside'), its character, how many back and its size; reach: the farthest character "
                                 f"still moving zₜ by {100 * share:g} % of that")
+
+
+def trainchar(d: dict) -> tuple[str, str]:
+    temps = [f"{t:g}" for t in d["temperatures"]]
+    loss_rows, sample_rows = [], []
+    for model, r in d["runs"].items():
+        smooth = dict(r["smooth"])
+        for ck in r["checkpoints"]:
+            b, q, n = ck["probe"]["bracket"], ck["probe"]["quote"], ck["step"]
+            loss_rows.append([model.upper(), n, "—" if n not in smooth else f"{smooth[n]:.3f}",
+                              f"{b['open']:.3f}", f"{b['closed']:.3f}", f"{q['open']:.3f}", f"{q['closed']:.3f}"])
+            sample_rows += [[model.upper(), n, t, ck["samples"][t]] for t in temps]
+    s = d["defaults"]
+    setting = (f"hidden size {s['hidden']}, learning rate {s['lr']:g}, BPTT length {s['bptt']}, clip norm {s['clip']:g}, "
+               f"{s['steps']} steps, seed {s['seed']}")
+    return ("Table: the build's own run, LSTM and GRU: the loss, the probe and samples at every checkpoint"), (
+        _table(["model", "step", f"mean loss, last {d['every']} steps (nats/char)", "P(“)”), bracket open", "P(“)”), none open",
+                "P(closing quote), quote open", "P(closing quote), none open"], loss_rows, setting)
+        + _table(["model", "step", "temperature", "sample"], sample_rows, f"samples, each from the prime “{d['prime']}”"))

@@ -44,6 +44,7 @@ WIDGETS = {
                   "with the forced and unforced next-word distributions side by side"),
     "connectivity": ("connectivity/text.json", "a heatmap under a text you point at or type: how much each earlier character moves the trained RNN's, LSTM's or GRU's prediction (the size of ∂zₜ/∂xₛ)"),
     "sandbox": ("widgets_sandbox/sandbox.json", "a sandbox of sliders that pin the gates f, i, o and the candidate g of one LSTM unit"),
+    "trainchar": ("trainchar/trainchar.json", "a character model that trains in this page: Train and Stop, its loss curve, samples and a probe as it learns"),
 }
 WIDGET_LINE = re.compile(r"^\{\{\s*widget\s+([^\s{}]*)\s*\}\}\s*$")
 ANY_WIDGET = re.compile(r"\{\{\s*widget\b[^}]*\}\}")

@@ -1,4 +1,8 @@
 """`make bench`'s arithmetic (ratios, goals) and the Performance page's table from the committed results."""
+import json
+
+import pytest
+
 from explainers.figures import performance
 from tools.bench.report import engine_rows, figures, table
 
@@ -60,3 +64,22 @@ def test_the_watchdog_limits_are_read_from_runtime_js():
     limits = performance.watchdog()
     assert f"pycellsSilenceMs ?? {limits['silence']:_}" in text
     assert f"const COMPUTING = {limits['computing'] // limits['silence']};" in text
+
+
+def test_the_training_figures_come_from_the_results_and_only_a_bench_build_may_lack_them(monkeypatch, tmp_path):
+    data = performance.compute()
+    shown = performance.values(data)
+    assert shown["trainchar_seconds"] == f"{data['training']['seconds_to_target']:.0f} s"
+    assert shown["trainchar_steps"] == str(data["training"]["steps_to_target"])
+    results = json.loads((performance.ROOT / performance.RESULTS).read_text())
+    del results["training"]
+    (tmp_path / "bench").mkdir()
+    (tmp_path / performance.RESULTS).write_text(json.dumps(results))
+    (tmp_path / performance.RUNTIME).parent.mkdir(parents=True)
+    (tmp_path / performance.RUNTIME).write_text((performance.ROOT / performance.RUNTIME).read_text())
+    monkeypatch.setattr(performance, "ROOT", tmp_path)
+    monkeypatch.delenv("GATES_UNCHECKED_CLAIMS", raising=False)
+    with pytest.raises(ValueError, match="no training figures: run `python -m tools.bench.training`"):
+        performance.compute()
+    monkeypatch.setenv("GATES_UNCHECKED_CLAIMS", "performance")  # the bench's own scratch build
+    assert performance.values(performance.compute())["trainchar_seconds"] == "not measured yet"

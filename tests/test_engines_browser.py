@@ -179,7 +179,7 @@ def test_an_edit_survives_a_reload(reader, engine_site):
 
 
 WIDGET_PAGES = {"lstm/": ["replay", "force", "cvh", "owntext", "sandbox", "intervene"], "bidirectional/": ["bank"],
-                "gradient-cliff/": ["gradlab", "gradpaths"], "long-memory/": ["connectivity"]}
+                "gradient-cliff/": ["gradlab", "gradpaths"], "long-memory/": ["connectivity"], "in-practice/": ["trainchar"]}
 
 
 DRAWN_LATER = {"owntext"}  # draws the reader's sentence, once there is one

@@ -12,6 +12,7 @@ import pytest
 
 from conftest import ROOT
 from explainers.figures import connectivity, gradpaths, intervene, widgets_bank, widgets_cliff, widgets_parens, widgets_sandbox
+from explainers.train import charlm
 from sitebuild.widget_tables import _signed
 
 LIVE = 120_000  # ms: a cold Pyodide boot with numpy and explainers, then the computation
@@ -711,3 +712,81 @@ def test_connectivity_follows_keys_pointer_model_and_text_and_a_link_restores_it
     assert lw.locator("input.w-text").input_value() == text and lw.locator('input[value="rnn"]').is_checked()
     assert lw.locator(".w-status").text_content() == describe_connectivity(live, "rnn", 5)
     linked.close()
+
+
+def test_a_character_model_trains_in_the_page_stops_and_python_lives_on(page, site_url, built_site):
+    """Train and Stop at once (Python perhaps still starting): stopped. Train by keyboard: the live losses are CPython's, step for step, the samples and probe of a checkpoint
+    too; a cell runs while it trains; Stop by keyboard ends it with the page's Python and namespace kept (a
+    cell run before it is not marked as reset and runs again); the selects go into the address, and a link
+    sets them."""
+    from playwright.sync_api import expect
+
+    data = generated(built_site, "trainchar/trainchar.json")
+    lstm = data["runs"]["lstm"]
+    open_page(page, site_url + "in-practice/")
+    w = shown(page, "trainchar")
+    assert values(w.locator('polyline[data-series="build"]'))[1:6] == pytest.approx(lstm["losses"][:5])  # index = step
+    assert w.locator('.w-sample[data-temperature="0.5"] code').text_content() == lstm["checkpoints"][-1]["samples"]["0.5"]
+    css = '.widget[data-widget="trainchar"]'
+    w.locator("[data-action=train]").click()  # and Stop at once, while Python may still be starting
+    w.locator("[data-action=stop]").click()
+    page.wait_for_selector(f'{css}[data-state="stopped"]', timeout=LIVE)
+    assert int(w.get_attribute("data-steps") or 0) < data["defaults"]["steps"]
+
+    cell = page.locator(".pycell", has_text="chunked forward pass")
+    cell.scroll_into_view_if_needed()
+    cell.get_by_role("button", name="Run").click()
+    output = cell.locator("[data-cell-output]")
+    expect(output).to_contain_text("chunked forward pass equals the whole: True", timeout=LIVE)
+
+    w.scroll_into_view_if_needed()
+    steps = w.locator('select[data-field="steps"]')
+    steps.focus()
+    page.keyboard.press("End")  # the longest run: Stop comes long before its end, however slow the machine
+    longest = int(steps.input_value())
+    assert longest > data["defaults"]["steps"] and f"steps={longest}" in page.url
+    w.locator("[data-action=train]").focus()
+    page.keyboard.press("Enter")  # again, from fresh weights: the same numbers as the build's
+    page.wait_for_function(f"() => Number(document.querySelector('{css}').dataset.steps) >= 30", timeout=LIVE)
+    assert w.get_attribute("data-state") == "training"
+    # One snapshot of what is drawn: the run goes on meanwhile. The steps count does not change the first steps.
+    seen = page.evaluate(f"""() => {{ const w = document.querySelector('{css}'), q = (s) => w.querySelector(s);
+      return {{ live: JSON.parse(q('polyline[data-series="live"]').dataset.values), step: Number(q('.w-sample').dataset.step),
+               samples: [...w.querySelectorAll('.w-sample code')].map((c) => c.textContent), probe: q('.w-probe').textContent }}; }}""")
+    live = [v for v in seen["live"] if v is not None]
+    first = [p["loss"] for p in charlm.train(steps=30) if "loss" in p]  # CPython, the same function
+    assert live[:30] == pytest.approx(first, rel=1e-7) == lstm["losses"][:30]
+    assert seen["step"] >= charlm.EVERY and seen["step"] % charlm.EVERY == 0
+    ck = next(c for c in lstm["checkpoints"] if c["step"] == seen["step"])
+    assert seen["samples"] == [ck["samples"]["0.5"], ck["samples"]["1"]]
+    assert f"gives “)” {ck['probe']['bracket']['open']:.3f} where a bracket is open" in seen["probe"]
+
+    # A cell run while it trains takes its turn between two chunks: done while the run is still going.
+    cell.get_by_role("button", name="Run").click()
+    expect(cell).to_have_attribute("data-state", "done", timeout=LIVE)
+    assert w.get_attribute("data-state") == "training" and int(w.get_attribute("data-steps")) < longest
+
+    w.locator("[data-action=stop]").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f'{css}[data-state="stopped"]', timeout=LIVE)
+    at_stop = int(w.get_attribute("data-steps"))
+    assert at_stop < longest
+    assert w.locator(".w-status").text_content().startswith(f"Stopped after step {at_stop}.")
+    assert page.evaluate("document.activeElement.dataset.action") == "train"  # the keyboard is not left on a disabled Stop
+
+    assert output.get_attribute("data-stale") is None  # no restart: the output is not "from before"
+    cell.get_by_role("button", name="Run").click()
+    expect(cell).to_have_attribute("data-state", "done", timeout=LIVE)
+    expect(output).to_contain_text("chunked forward pass equals the whole: True")
+    assert int(w.get_attribute("data-steps")) == at_stop  # nothing trained after Stop
+
+    model = w.locator('select[data-field="model"]')
+    model.focus()
+    page.keyboard.press("ArrowDown")  # LSTM -> GRU
+    assert model.input_value() == "gru" and "model=gru" in page.url
+    assert values(w.locator('polyline[data-series="build"]'))[1:6] == pytest.approx(data["runs"]["gru"]["losses"][:5])
+    page.goto(site_url + "in-practice/#widget=trainchar&model=gru&hidden=64&bptt=7")  # 7: no such choice
+    page.reload()  # a link opened afresh (a fragment alone does not reload the page)
+    w = shown(page, "trainchar")
+    assert [w.locator(f'select[data-field="{f}"]').input_value() for f in ("model", "hidden", "bptt")] == \
+        ["gru", "64", str(data["defaults"]["bptt"])]

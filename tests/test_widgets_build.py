@@ -221,3 +221,23 @@ def test_connectivity_reads_as_a_table_without_javascript(built_site):
                  str(data[m]["reach"][t])]
     assert cells(rows[t]) == want
     assert cells(rows[t])[9].startswith("( ")  # the GRU's strongest there is the bracket
+
+
+def test_the_character_model_reads_as_tables_without_javascript(built_site):
+    """trainchar's <details>: the build's own run, LSTM and GRU: each checkpoint's mean loss and probe, and its
+    samples at both temperatures, from its JSON; the page's prose names the bench's measurement."""
+    data = json.loads((built_site / "generated/trainchar/trainchar.json").read_text())
+    page = (built_site / "in-practice/index.html").read_text()
+    start = page.index('<div class="widget" data-widget="trainchar" data-src="generated/trainchar/trainchar.json">')
+    tables = page[start:page.index("</details>", start)].split("</table>")
+    cells = lambda row: re.findall(r"<td>(.*?)</td>", row)  # noqa: E731
+    losses = [cells(r) for r in re.findall(r"<tr>(<td>.*?)</tr>", tables[0])]
+    samples = [cells(r) for r in re.findall(r"<tr>(<td>.*?)</tr>", tables[1])]
+    checkpoints = [(m, ck) for m, r in data["runs"].items() for ck in r["checkpoints"]]
+    assert len(losses) == len(checkpoints) and len(samples) == 2 * len(checkpoints)
+    model, last = checkpoints[-1]
+    assert losses[-1] == [model.upper(), str(last["step"]), f"{data['runs'][model]['smooth'][-1][1]:.3f}"] + [
+        f"{last['probe'][m][w]:.3f}" for m in ("bracket", "quote") for w in ("open", "closed")]
+    assert losses[0][2] == "—"  # step 0: no loss yet
+    assert samples[-1] == [model.upper(), str(last["step"]), "1", htmllib.escape(last["samples"]["1"])]
+    assert "not measured yet" not in page  # the prose carries the bench's measurement

@@ -7,6 +7,7 @@ read from runtime.js, so the page can say (and the build check) how far they are
 silence an engine was measured to keep while it honestly works.
 """
 import json
+import os
 import re
 from pathlib import Path
 
@@ -26,8 +27,12 @@ def compute() -> dict:
         raise ValueError(f"{RESULTS} has no per-engine figures: run `make bench` (it measures all three engines)")
     engines = {row["engine"]: row for row in r["engines"]}
     slowest = max(engines.values(), key=lambda e: e["slowest_computing_silence"])
+    # The bench's own scratch builds (GATES_UNCHECKED_CLAIMS=performance) may precede the first measurement.
+    if "training" not in r and "performance" not in os.environ.get("GATES_UNCHECKED_CLAIMS", ""):
+        raise ValueError(f"{RESULTS} has no training figures: run `python -m tools.bench.training` (make bench does)")
     return {"date": r["date"], "machine": r["machine"], "runs": r["runs"], "figures": r["figures"],
-            "engines": engines, "slowest_engine": slowest["label"].split(" (")[0], "watchdog": watchdog()}
+            "engines": engines, "slowest_engine": slowest["label"].split(" (")[0], "watchdog": watchdog(),
+            "training": r.get("training")}
 
 
 def watchdog() -> dict:
@@ -73,4 +78,16 @@ def values(data: dict) -> dict:
             "met": f"{sum(f['met'] for f in met)} of {len(met)}",
             "slowest_engine": data["slowest_engine"], "plain_silence": s(plain), "computing_silence": s(computing),
             "silence_limit": f"{w['silence'] / 1000:g} s", "computing_limit": f"{w['computing'] / 1000:g} s",
-            "plain_margin": f"{w['silence'] / max(plain, 1):.0f}", "computing_margin": f"{w['computing'] / computing:.0f}"}
+            "plain_margin": f"{w['silence'] / max(plain, 1):.0f}", "computing_margin": f"{w['computing'] / computing:.0f}",
+            **training_values(data["training"])}
+
+
+def training_values(t: dict) -> dict:
+    """The character model trained in the page (tools/bench/training.py): for In practice's prose."""
+    if t is None:  # a bench build before the first measurement: it never reaches a reader
+        return {k: "not measured yet" for k in ("trainchar_date", "trainchar_machine", "trainchar_seconds", "trainchar_steps",
+                                                 "trainchar_page_rate", "trainchar_cpython_rate", "trainchar_stop")}
+    return {"trainchar_date": t["date"], "trainchar_machine": t["machine"].split(";")[0],
+            "trainchar_seconds": f"{t['seconds_to_target']:.0f} s", "trainchar_steps": str(t["steps_to_target"]),
+            "trainchar_page_rate": f"{t['page_steps_per_s']:.1f}", "trainchar_cpython_rate": f"{t['cpython_steps_per_s']:.1f}",
+            "trainchar_stop": f"{t['stop_ms'] / 1000:.2f} s"}

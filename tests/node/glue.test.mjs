@@ -101,3 +101,38 @@ test("a widget's call that fails answers with Python's error, and only explainer
     { ename: "ValueError", evalue: "a widget may call the explainers package only, not 'os'" });
   assert.equal(py.call("explainers.quiz", "nope", []).error.ename, "AttributeError");
 });
+
+const SMALL = { steps: 3, hidden: 4 }; // the training loop, small enough for a test
+
+test("a long call: a generator advanced a chunk at a time, its yields as progress, its return as the value", () => {
+  assert.deepEqual(py.stream.start(91, "explainers.train.charlm", "train", [SMALL]), { started: true });
+  const progress = [];
+  let out;
+  do {
+    out = py.stream.next(91, 0); // a budget of 0: one yield per chunk
+    progress.push(...out.progress);
+    assert.ok(out.done || out.progress.length === 1);
+  } while (!out.done);
+  assert.deepEqual(progress.map((p) => p.step), [0, 1, 2, 3]);
+  assert.deepEqual(out.value.losses, progress.slice(1).map((p) => p.loss));
+  assert.equal(out.value.settings.hidden, 4);
+
+  py.stream.start(92, "explainers.train.charlm", "train", [SMALL]);
+  const whole = py.stream.next(92, 60_000); // a budget longer than the run: all of it in one chunk
+  assert.equal(whole.done, true);
+  assert.equal(whole.progress.length, 4);
+  assert.deepEqual(whole.value, out.value, "the same run, however it is cut into chunks");
+});
+
+test("a long call stopped where it stands, one that fails, and a function that is not a long call", () => {
+  py.stream.start(93, "explainers.train.charlm", "train", [{ steps: 1000, hidden: 4 }]);
+  assert.equal(py.stream.next(93, 0).progress[0].step, 0);
+  py.stream.stop(93);
+  assert.throws(() => py.stream.next(93, 0), /KeyError/); // gone (streams.js never asks again)
+  py.stream.start(94, "explainers.train.charlm", "train", [{ hidden: 0 }]);
+  assert.deepEqual(py.stream.next(94, 0), { progress: [], done: true,
+    error: { ename: "ValueError", evalue: "hidden must be between 4 and 128, not 0" } });
+  assert.deepEqual(py.stream.start(95, "explainers.quiz", "answer", ["", "1"]).error,
+    { ename: "TypeError", evalue: "explainers.quiz.answer returned float, not a generator: call it with call(), not as a long call" });
+  assert.equal(py.stream.start(96, "os", "getcwd", []).error.ename, "ValueError");
+});

@@ -4,7 +4,8 @@ Figures (medians of N runs, each next to its baseline measured in the same run, 
   cold first output on the LSTM page vs a bare Pyodide + numpy page; reading 5 s then Run; a warm
   second visit; bytes before any run and of the runtime; an LSTM forward pass in the page vs CPython;
   uncached, no-change and bare builds; and on each engine (Chromium, Firefox, WebKit) the cold and
-  warm first output, the warm one without the Python snapshot, and the bare page.
+  warm first output, the warm one without the Python snapshot, and the bare page; the character model
+  trained in the page to the build's target loss (training.py, one run).
 """
 import argparse
 import datetime
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from . import author, baseline, engines, reader
+from . import author, baseline, engines, reader, training
 from .report import engine_rows, figures, table
 from .serve import serve
 
@@ -70,6 +71,7 @@ def browser_figures(site: Path, runs: int) -> dict:
         out["bytes"] = page_bytes(visit, url)
         out["speed"], out["speeds"] = reader.median_of(
             max(3, runs // 2), lambda: visit(lambda page: reader.cell_speed(page, url + LSTM_PAGE)))
+        out["training"] = training.measure(browser, url, "", browser.version)  # one run: it takes a while
         browser.close()
         out["engines"] = engines.measure(pw, url, LSTM_PAGE, bare, runs)
     return out
@@ -130,6 +132,7 @@ def main() -> None:
     result = {"date": datetime.date.today().isoformat(), "machine": machine(measured["chromium"]),
               "runs": args.runs, "figures": figures(measured), "engines": engine_rows(measured["engines"]),
               "raw": measured}
+    result["training"] = {**measured["training"], "machine": result["machine"]}
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=1, sort_keys=True) + "\n")
     print(table(result))

@@ -79,7 +79,7 @@ function within(ms, promise) {
  * `snapshot`: a memory snapshot (bytes, or a promise of them) to restore instead of starting
  * Python; else `onSnapshot(bytes)`, if given, receives one made right after Python started.
  * Resolves to {run(code, cellName) -> promise of items, call(module, fn, args) -> {value} | {error},
- * loadImports(code), pyodide}.
+ * stream: {start, next, stop} (a long call), loadImports(code), pyodide}.
  */
 export async function startPython({
   indexURL, glueSource, preload = ["numpy", "explainers"], onStep = () => {}, quiet = true,
@@ -135,6 +135,13 @@ export async function startPython({
     /** A widget's call of explainers' `module`.`fn`(...args) (glue.py): {value} or {error: {ename, evalue}}. */
     call(module, fn, args) {
       return JSON.parse(glue.call(module, fn, JSON.stringify(args)));
+    },
+    /** A long call (glue.py's stream_*; the worker's streams.js drives it): start, advance by about
+     *  budgetMs (its progress and, once done, its value or error), stop where it stands. */
+    stream: {
+      start: (id, module, fn, args) => JSON.parse(glue.stream_start(id, module, fn, JSON.stringify(args))),
+      next: (id, budgetMs) => JSON.parse(glue.stream_next(id, budgetMs / 1000)),
+      stop: (id) => glue.stream_stop(id),
     },
   };
 }

@@ -34,6 +34,7 @@ export class Runtime extends EventTarget {
   #worker = null;
   #booted = null;
   #pending = new Map(); // id -> resolve
+  #hear = new Map(); // id -> onProgress, of a long call
   #nextId = 1;
   #python = { page: [0, 0], worker: [0, 0] }; // bytes [loaded, total] of Python's download, by side
   #hearsBytes = false; // listening to the interpreter's download (early.js)
@@ -58,6 +59,18 @@ export class Runtime extends EventTarget {
    *  Resolves (never rejects) to {value} | {error: {ename, evalue}} or one of run's other outcomes. */
   call(module, fn, args) {
     return this.#request({ type: "call", module, function: fn, args });
+  }
+
+  /** A long call (the worker's streams.js): as call, and onProgress(value) hears what the function yields
+   *  as it goes; stop() ends it between two chunks, Python and the namespace kept ({stopped: true}). */
+  stream(module, fn, args, onProgress) {
+    const id = this.#nextId;
+    this.#hear.set(id, onProgress);
+    const outcome = this.#request({ type: "stream", module, function: fn, args });
+    outcome.then(() => this.#hear.delete(id));
+    // Through boot(), like the request itself: so the stop never reaches the worker before the request.
+    const stop = () => this.boot().then(() => this.#worker?.postMessage({ id, type: "stop" }), () => {});
+    return { outcome, stop };
   }
 
   #request(message) {
@@ -146,7 +159,8 @@ export class Runtime extends EventTarget {
           this.#booted?.then(() => worker.postMessage({ type: "settled" }));
         } else if (data.type === "boot-failed") fail(data.message);
         else if (data.type === "result") this.#settle(data.id, { items: data.items });
-        else if (data.type === "answer") this.#settle(data.id, "error" in data ? { error: data.error } : { value: data.value });
+        else if (data.type === "progress") this.#hear.get(data.id)?.(data.value);
+        else if (data.type === "answer") this.#settle(data.id, data.stopped ? { stopped: true } : "error" in data ? { error: data.error } : { value: data.value });
         else if (data.type === "error") this.#onError(data);
       };
       // The worker script could not load, or the worker died: before ready it is a boot failure.

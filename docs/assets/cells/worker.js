@@ -1,6 +1,7 @@
 // The page's one Web Worker: it owns Pyodide and speaks typed messages.
 //   page -> worker  {id, type: "run", code, cell}
 //                   {id, type: "call", module, function, args}  a widget's call (glue.py's call)
+//                   {id, type: "stream", module, function, args} | {id, type: "stop"}   a long call (streams.js)
 //                   {type: "settled"}                         the runs asked for while Python started
 //                                                             are sent: background work may follow them
 //                   {type: "interpreter", module}             the compiled interpreter, once asked
@@ -11,12 +12,14 @@
 //                   {type: "ready", restored} | {type: "boot-failed", message}   restored: from a snapshot
 //                   {id, type: "result", items}               run_cell's output items
 //                   {id, type: "answer", value} | {id, type: "answer", error: {ename, evalue}}
+//                   {id, type: "progress", value} | {id, type: "answer", stopped: true}   a long call's
 //                   {id, type: "error", message, fatal}       the run could not happen
 import { PRELOAD_FILES, PRELOAD_PACKAGES, RUNTIME_URL } from "./config.js";
 import { watchFetch, guardXHR } from "./fetchwatch.js";
 import { acceptInterpreter, useInterpreterFromPage } from "./handoff.js";
 import { SNAPSHOT_RECIPE, startPythonReusing } from "./python.js";
 import { snapshotStore } from "./snapshot_store.js";
+import { streams } from "./streams.js";
 import { acceptWheel, useWheelsFromPage } from "./wheel_handoff.js";
 
 const post = (message) => self.postMessage(message);
@@ -114,9 +117,14 @@ async function call({ id, module, function: fn, args }) {
   }
 }
 
+// Long calls take turns in the same queue, a chunk per turn: a run or a call asked meanwhile goes between.
+const long = streams({ python: pythonFor, post, enqueue: (fn) => (queue = queue.then(fn)) });
+
 self.onmessage = ({ data }) => {
   if (data?.type === "run") queue = queue.then(() => run(data));
   else if (data?.type === "call") queue = queue.then(() => call(data));
+  else if (data?.type === "stream") long.ask(data);
+  else if (data?.type === "stop") long.stop(data.id);
   else if (data?.type === "interpreter") acceptInterpreter(data.module);
   else if (data?.type === "wheel") acceptWheel(data.url, data.bytes);
   else if (data?.type === "settled") keepSnapshotAfterQueuedRuns();

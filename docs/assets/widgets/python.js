@@ -37,3 +37,31 @@ export async function call(module, fn, args, onStatus = () => {}) {
     rt.removeEventListener("status", listen);
   }
 }
+
+/**
+ * A long call: `module`.`fn`(...args) returns a generator in Python (e.g. a training loop); onProgress(value)
+ * hears each value it yields as it runs, onStatus(text) the loading progress. Returns {result, stop}: result
+ * resolves to {value} (the generator's return value) or {stopped: true}, and rejects as call() does;
+ * stop() ends it within a chunk (~0.1 s of Python), keeping the page's Python and its namespace.
+ */
+export function stream(module, fn, args, { onProgress = () => {}, onStatus = () => {} } = {}) {
+  let stopped = false, stop = () => (stopped = true);
+  const result = shared().then(async (rt) => {
+    const listen = ({ detail }) => onStatus(describe(detail));
+    rt.addEventListener("status", listen);
+    if (!rt.ready) onStatus("Starting Python…");
+    const running = rt.stream(module, fn, args, onProgress);
+    stop = running.stop;
+    if (stopped) stop(); // asked before the runtime's module had loaded
+    try {
+      const outcome = await running.outcome;
+      if (outcome.error) throw new Error(`${outcome.error.ename}: ${outcome.error.evalue}`);
+      if (outcome.stopped) return { stopped: true };
+      if (!("value" in outcome)) throw new Error(outcome.bootFailed ?? outcome.crash ?? outcome.failed ?? "Python was stopped");
+      return { value: outcome.value };
+    } finally {
+      rt.removeEventListener("status", listen);
+    }
+  });
+  return { result, stop: () => stop() };
+}

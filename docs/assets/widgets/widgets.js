@@ -15,6 +15,7 @@ const MODULES = {
   connectivity: () => import("./connectivity.js"),
   sandbox: () => import("./sandbox.js"),
   intervene: () => import("./intervene.js"),
+  trainchar: () => import("./trainchar.js"),
 };
 const data = new Map(); // one fetch per JSON file, shared by the widgets that read it
 
