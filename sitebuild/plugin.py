@@ -5,13 +5,18 @@ For every event the plugin calls the steps that define it in the order of STEPS,
 one before returned, so the order is stated here once, with its reasons, instead of by the position of
 ten entries in mkdocs.yml. A step that must run after other plugins (a priority of its own, set with
 mkdocs.plugins.event_priority) keeps it: its calls form a group of their own, at that priority.
+A handler that names a `build` parameter is given the build's state (sitebuild/build_state.py), made
+anew on each build's on_config: steps keep nothing in module globals, so two builds in one process
+never see each other's.
 """
 from __future__ import annotations
 
+import inspect
 from collections import defaultdict
 
 from mkdocs.plugins import BasePlugin, CombinedEvent
 
+from . import build_state
 from . import (cells_assets, cells_early, csp, explainers_hook, math_prerender, notebooks, offline,
                pycells, pyodide_runtime, vendor_assets, widgets)
 
@@ -28,7 +33,7 @@ STEPS = (
     csp,              # the Content-Security-Policy of every page, hashing the inline scripts above
     offline,          # last: sw.js lists every file the build wrote (the search index after math_prerender)
 )
-EVENTS = ("startup", "config", "files", "env", "page_markdown", "page_content", "post_page", "post_build")
+EVENTS = ("config", "files", "env", "page_markdown", "page_content", "post_page", "post_build")
 # The events MkDocs passes an item to, for each handler to change and return (or return None: unchanged).
 ITEM_EVENTS = {"config", "files", "env", "page_markdown", "page_content", "post_page"}
 
@@ -36,6 +41,13 @@ ITEM_EVENTS = {"config", "files", "env", "page_markdown", "page_content", "post_
 class GatesPlugin(BasePlugin):
     """The build of Gates & Long Memory: for each MkDocs event, the steps of STEPS in that order
     (its on_* methods are made below, from the steps' own handlers)."""
+
+    command = "build"
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember how MkDocs was started, for each build's state. Having on_startup also makes MkDocs
+        keep this one instance for every build of the process (a serve session's rebuilds)."""
+        self.command = command
 
 
 def _groups(event: str) -> dict[int, list]:
@@ -48,16 +60,23 @@ def _groups(event: str) -> dict[int, list]:
     return groups
 
 
-def _chain(event: str, priority: int, handlers: list):
-    """One plugin method: the handlers in order, each given what the one before returned."""
+def _chain(event: str, priority: int, handlers: list, starts_build: bool = False):
+    """One plugin method: the handlers in order, each given what the one before returned (and the
+    build's state if it asks for it). `starts_build`: this method is the build's first (on_config)."""
+    wants = [_wants_build(handler) for handler in handlers]
+
     def run(self, *args, **kwargs):
-        if event not in ITEM_EVENTS:
-            for handler in handlers:
-                handler(*args, **kwargs)
-            return None
-        item = args[0]
-        for handler in handlers:
-            result = handler(item, *args[1:], **kwargs)
+        config = args[0] if event == "config" else kwargs.get("config")
+        if starts_build:
+            setattr(config, build_state.ATTRIBUTE, build_state.Build(command=self.command))
+        build = getattr(config, build_state.ATTRIBUTE, None) if any(wants) else None
+        item = args[0] if event in ITEM_EVENTS else None
+        for handler, want in zip(handlers, wants):
+            extra = {"build": build} if want else {}
+            if event not in ITEM_EVENTS:
+                handler(*args, **kwargs, **extra)
+                continue
+            result = handler(item, *args[1:], **kwargs, **extra)
             item = item if result is None else result
         return item
 
@@ -66,13 +85,18 @@ def _chain(event: str, priority: int, handlers: list):
     return run
 
 
+def _wants_build(handler) -> bool:
+    return "build" in inspect.signature(handler).parameters
+
+
 _unknown = sorted({f"{step.__name__}.{n}" for step in STEPS for n in dir(step) if n.startswith("on_")
                    and n[3:] not in EVENTS})
 if _unknown:  # a step's handler this plugin would never call: say so instead of dropping it
     raise ImportError(f"sitebuild.plugin: add these events to EVENTS: {', '.join(_unknown)}")
 
 for _event in EVENTS:
-    _methods = [_chain(_event, priority, handlers) for priority, handlers in sorted(_groups(_event).items(), reverse=True)]
+    _methods = [_chain(_event, priority, handlers, starts_build=_event == "config" and n == 0)
+                for n, (priority, handlers) in enumerate(sorted(_groups(_event).items(), reverse=True))]
     if _methods:
         setattr(GatesPlugin, f"on_{_event}", _methods[0] if len(_methods) == 1 else CombinedEvent(*_methods))
 del _event, _methods

@@ -70,16 +70,17 @@ def test_the_page_step_checks_claims_against_the_explainers_data():
     claim leaves its sentence, one in inline code is shown as written, a false one stops the page
     (test_explainers_build builds a page with a true claim; a failing build is proved there too)."""
     from sitebuild import explainers_hook, runner
+    from sitebuild.build_state import Build
 
-    explainers_hook.results = runner.run_all(explainers_hook.CACHE)
+    build = Build(results=runner.run_all(explainers_hook.CACHE))
     page = SimpleNamespace(file=SimpleNamespace(src_uri="index.md"))
     true = "The forget gate is lower at ')' than elsewhere.{{ claim heatmap: at.f_close < at.f_other }}"
     false = "At ')' the forget gate nearly closes.{{ claim heatmap: at.f_close < 0.2 }}"
     shown = explainers_hook.on_page_markdown(f"# Claims\n\n{true}\n\nIn code it is shown: `{{{{ claim x: y }}}}`.\n",
-                                             page, None, None)
+                                             page, None, None, build=build)
     assert "than elsewhere.\n" in shown and "{{ claim x: y }}" in shown
     with pytest.raises(PluginError) as refused:
-        explainers_hook.on_page_markdown(f"# Claims\n\n{true}\n\n{false}\n", page, None, None)
+        explainers_hook.on_page_markdown(f"# Claims\n\n{true}\n\n{false}\n", page, None, None, build=build)
     assert ("index.md: claim {{ claim heatmap: at.f_close < 0.2 }} is false for this build's data: at.f_close = 0."
             in str(refused.value))
 

@@ -124,10 +124,11 @@ def directives(cold):
     from types import SimpleNamespace
 
     from sitebuild import explainers_hook
+    from sitebuild.build_state import Build
 
-    explainers_hook.results = runner.run_all(cold[1])
+    build = Build(results=runner.run_all(cold[1]))
     page = SimpleNamespace(file=SimpleNamespace(src_uri="chapter.md"))
-    return lambda text: explainers_hook.on_page_markdown(text, page, None, None)
+    return lambda text: explainers_hook.on_page_markdown(text, page, None, None, build=build)
 
 
 def test_cache_key_covers_imported_modules_style_and_models():

@@ -39,3 +39,52 @@ def test_widgets_expand_before_the_explainers_and_the_early_script_before_the_po
     assert order.index("widgets") < order.index("explainers_hook")
     assert order.index("cells_early") < order.index("csp")
     assert order[-1] == "offline"
+
+
+NESTED = '''"""Test hook: at the outer build's first page, a whole other build, in this process."""
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+started = []
+
+
+def on_page_markdown(markdown, page, config, files):
+    if not started:
+        started.append(page.file.src_uri)
+        inner = load_config(config_file={config!r}, site_dir={site!r})
+        inner.plugins.on_startup(command="build", dirty=False)
+        build(inner)
+    return markdown
+'''
+
+
+def test_a_build_inside_another_build_shares_none_of_its_state(tmp_path, caplog):
+    """Two builds in one process, the second run while the first is half done (module globals, or the
+    one plugin instance MkDocs keeps, would mix them): each counts its own pages with cells, and the
+    outer build, resumed, still has its explainers, maths, early script and service worker."""
+    import logging
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from conftest import docs_dir_config, write_pages
+
+    caplog.set_level(logging.INFO)
+    cell = "```pycell\nprint({!r})\n```\n"
+    outer = write_pages(tmp_path / "outer", {"index.md": "# Outer\n\n" + cell.format("outer 1"),
+                                             "two.md": "# Two\n\n\\(c_t\\) and {{ value cliff.rnn_vanish_k20 }}\n\n"
+                                             + cell.format("outer 2")})
+    inner = write_pages(tmp_path / "inner", {"index.md": "# Inner\n\n\\(h_t\\)\n\n" + cell.format("inner")})
+    with docs_dir_config(tmp_path, inner, tmp_path / "inner-site") as inner_cfg:
+        hook = tmp_path / "nested.py"
+        hook.write_text(NESTED.format(config=str(inner_cfg), site=str(tmp_path / "inner-site")))
+        with docs_dir_config(tmp_path, outer, tmp_path / "outer-site", f"hooks:\n  - {hook}\n") as outer_cfg:
+            config = load_config(config_file=str(outer_cfg), site_dir=str(tmp_path / "outer-site"))
+            config.plugins.on_startup(command="build", dirty=False)
+            build(config)
+    counts = [r.getMessage() for r in caplog.records if r.getMessage().startswith("pycells: ")]
+    assert [c.split(",")[0] for c in counts] == ["pycells: 1 page with cells", "pycells: 2 pages with cells"]
+    two = (tmp_path / "outer-site/two/index.html").read_text()
+    assert "class=\"katex\"" in two and "{{ value" not in two and " data-boot>" in two and "outer 2" in two
+    assert (tmp_path / "outer-site/sw.js").is_file() and (tmp_path / "inner-site/sw.js").is_file()
+    assert "outer 1" not in (tmp_path / "inner-site/index.html").read_text()
