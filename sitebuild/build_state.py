@@ -30,8 +30,3 @@ class Build:
     cell_pages: int = 0                  # pycells: pages with cells
     cell_pages_run: int = 0              # pycells: of those, run rather than read from the cache
     markdown: Any = None                 # widgets: a Markdown for quiz text, set up as the pages' is
-
-
-def of(config) -> Build:
-    """The Build of the build that `config` configures (made on_config)."""
-    return getattr(config, ATTRIBUTE)
