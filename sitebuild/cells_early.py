@@ -17,24 +17,25 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from . import pyodide_runtime
+from .build_state import Build
 from .cells_assets import RUNTIME, minified_script
 from .csp import HEAD
 
 CELL_MARK = '<div class="pycell" '
-_early = {"script": ""}  # early.js minified, once per build (`mkdocs serve` sees an edit on the next one)
 
 
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    _early["script"] = minified_script(RUNTIME / "early.js")
+def on_config(config: MkDocsConfig, build: Build) -> MkDocsConfig:
+    # Once per build, so that `mkdocs serve` sees an edit of early.js on the next one.
+    build.early_script = minified_script(RUNTIME / "early.js")
     return config
 
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+def on_post_page(output: str, page: Page, config: MkDocsConfig, build: Build) -> str:
     url = lambda path: get_relative_url(path, page.url)  # noqa: E731
     boot = " data-boot" if CELL_MARK in output else ""
     cells = url("assets/cells/early.js").removesuffix("early.js")
     tag = (f'\n    <script data-cells="{cells}" '
            f'data-interpreter="{url(pyodide_runtime.SITE_DIR + "/pyodide.asm.wasm")}"{boot}>'
-           f'{_early["script"]}</script>')
+           f'{build.early_script}</script>')
     head = HEAD.search(output)
     return output if head is None else output[: head.end()] + tag + output[head.end():]

@@ -22,6 +22,7 @@ from . import claims
 from . import runner
 from . import fences
 from . import figure_size
+from .build_state import Build
 
 from .paths import ROOT
 CACHE = Path(os.environ.get("EXPLAINERS_CACHE", ROOT / ".cache" / "explainers"))
@@ -31,13 +32,10 @@ CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
 IMG = re.compile(r'<img [^>]*data-explainer="([a-z0-9_.]+)"[^>]*>')
 log = logging.getLogger("mkdocs.plugins.gates.explainers")
 
-results: dict = {}  # NAME -> runner.Result of the current build
 
-
-def on_files(files: Files, config) -> Files:
-    global results
+def on_files(files: Files, config, build: Build) -> Files:
     try:
-        results = runner.run_all(CACHE)
+        build.results = results = runner.run_all(CACHE)
     except runner.ExplainerError as exc:
         raise PluginError(f"explainer {exc}") from exc
     ran = [f"{r.name} ({r.seconds:.1f} s)" for r in results.values() if r.computed]
@@ -48,7 +46,7 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
-def _lookup(kind: str, ref: str, page: str):
+def _lookup(results: dict, kind: str, ref: str, page: str):
     """The figure dict, table markdown or value for `ref`, or a PluginError naming what is known."""
     name, _, key = ref.partition(".")
     known = {"figure": {n: r.figures for n, r in results.items()}, "table": {n: r.tables for n, r in results.items()},
@@ -62,12 +60,12 @@ def _lookup(kind: str, ref: str, page: str):
     raise PluginError(f"{page}: unknown {kind} '{ref}' in '{{{{ {kind} {ref} }}}}'; known {kind}s: {', '.join(names) or 'none'}")
 
 
-def _expand(match: re.Match, page) -> str:
+def _expand(results: dict, match: re.Match, page) -> str:
     kind, ref = match.group(1), match.group(2)
     src = page.file.src_uri
     if kind not in KINDS:
         raise PluginError(f"{src}: unknown directive '{match.group(0)}'; known kinds: {', '.join(KINDS)}")
-    name, key, item = _lookup(kind, ref, src)
+    name, key, item = _lookup(results, kind, ref, src)
     if kind == "value":
         return item
     if kind == "table":
@@ -79,27 +77,27 @@ def _expand(match: re.Match, page) -> str:
             f'<figcaption markdown="span">{item["caption"]}</figcaption>\n\n</figure>\n\n')
 
 
-def _expand_all(text: str, page) -> str:
+def _expand_all(results: dict, text: str, page) -> str:
     """Check and drop the claims (sitebuild/claims.py), then expand figures, tables and values."""
     text = claims.expand(text, results, page.file.src_uri)
-    return DIRECTIVE.sub(lambda d: _expand(d, page), text)
+    return DIRECTIVE.sub(lambda d: _expand(results, d, page), text)
 
 
-def on_page_markdown(markdown: str, page, config, files) -> str:
+def on_page_markdown(markdown: str, page, config, files, build: Build) -> str:
     """Expand the directives everywhere except in fenced code blocks and inline code."""
-    return fences.join([part if isinstance(part, fences.Fence) else _expand_line(part, page)
+    return fences.join([part if isinstance(part, fences.Fence) else _expand_line(build.results, part, page)
                         for part in fences.split(markdown)])
 
 
-def _expand_line(line: str, page) -> str:
+def _expand_line(results: dict, line: str, page) -> str:
     pieces, last = [], 0
     for span in CODE_SPAN.finditer(line):  # inline code is left as it is
-        pieces += [_expand_all(line[last:span.start()], page), span.group(0)]
+        pieces += [_expand_all(results, line[last:span.start()], page), span.group(0)]
         last = span.end()
-    return "".join(pieces) + _expand_all(line[last:], page)
+    return "".join(pieces) + _expand_all(results, line[last:], page)
 
 
-def _inline_svg(ref: str) -> str:
+def _inline_svg(results: dict, ref: str) -> str:
     """The figure's SVG for inlining: ids made unique per figure, labelled with its alt text, never
     narrower than its text allows (figure_size), in a box that scrolls sideways below that width."""
     name, key = ref.split(".")
@@ -118,8 +116,8 @@ def _inline_svg(ref: str) -> str:
 
 
 
-def on_post_page(output: str, page, config) -> str:
+def on_post_page(output: str, page, config, build: Build) -> str:
     # Inlined into the finished page, after the search plugin has indexed its content: a figure's
     # thousands of SVG nodes are not words a reader searches for, and parsing them was a third of
     # a no-change rebuild.
-    return IMG.sub(lambda m: _inline_svg(m.group(1)), output)
+    return IMG.sub(lambda m: _inline_svg(build.results, m.group(1)), output)

@@ -25,6 +25,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
 from . import math_text
+from .build_state import Build
 from .paths import ROOT, cache_dir, write_json
 
 KATEX = ROOT / "node_modules" / "katex"
@@ -43,37 +44,35 @@ FONT_OF = {
     "mathsf": "SansSerif-Regular", "textsf": "SansSerif-Regular", "mathtt": "Typewriter-Regular",
     "texttt": "Typewriter-Regular", "mathscr": "Script-Regular", "mathfrak": "Fraktur-Regular",
 }
-_cache: dict = {"file": None, "html": {}, "new": 0, "wanted": {}, "notebooks": set()}  # wanted: formula -> first page
 
 
-def on_config(config):
+def on_config(config, build: Build):
     version = json.loads((KATEX / "package.json").read_text())["version"]
-    path = cache_dir() / "katex" / f"rendered-{version}.json"
-    _cache.update(file=path, html=json.loads(path.read_text()) if path.is_file() else {}, new=0, wanted={},
-                  notebooks=set())
+    build.katex_file = path = cache_dir() / "katex" / f"rendered-{version}.json"
+    build.katex_html = json.loads(path.read_text()) if path.is_file() else {}
     return config
 
 
-def on_page_content(content: str, page, config, files) -> str:
+def on_page_content(content: str, page, config, files, build: Build) -> str:
     for formula in _formulas(content):
-        if _key(*formula) not in _cache["html"]:
-            _cache["wanted"].setdefault(formula, page.file.src_uri)
+        if _key(*formula) not in build.katex_html:
+            build.katex_wanted.setdefault(formula, page.file.src_uri)
     return content
 
 
-def on_env(env, config, files):
+def on_env(env, config, files, build: Build):
     """Every page's content exists now and none is written yet: render what is new, all at once."""
-    _render(_cache["wanted"])
-    _cache["wanted"] = {}
+    _render(build, build.katex_wanted)
+    build.katex_wanted = {}
     return env
 
 
-def on_post_page(output: str, page, config) -> str:
+def on_post_page(output: str, page, config, build: Build) -> str:
     if page.file.src_uri.endswith(".ipynb"):  # typeset in the browser; its index entries keep $…$
-        _cache["notebooks"].add(page.url)
+        build.notebook_urls.add(page.url)
     # The template may add a formula no page content had (a heading's maths in the table of contents).
-    _render({f: page.file.src_uri for f in _formulas(output) if _key(*f) not in _cache["html"]})
-    output = FORMULA.sub(_replacement, output)
+    _render(build, {f: page.file.src_uri for f in _formulas(output) if _key(*f) not in build.katex_html})
+    output = FORMULA.sub(lambda m: _replacement(build.katex_html, m), output)
     links = "".join(f'<link rel="preload" href="{get_relative_url(f"{FONTS_DIR}/KaTeX_{font}.woff2", page.url)}" '
                     'as="font" type="font/woff2" crossorigin>' for font in fonts_used(output))
     return output.replace("</head>", links + "</head>", 1)
@@ -90,28 +89,28 @@ def fonts_used(page_html: str) -> list[str]:
     return sorted(fonts)
 
 
-def on_post_build(config) -> None:
-    _plain_search_index(Path(config["site_dir"]) / "search" / "search_index.json")
-    if _cache["new"]:
-        write_json(_cache["file"], _cache["html"])
+def on_post_build(config, build: Build) -> None:
+    _plain_search_index(build, Path(config["site_dir"]) / "search" / "search_index.json")
+    if build.katex_new:
+        write_json(build.katex_file, build.katex_html)
 
 
-def _plain_search_index(index: Path) -> None:
+def _plain_search_index(build: Build, index: Path) -> None:
     """The search plugin indexed each page before its maths was typeset: its results would show raw
     TeX (\\(h_t\\)). This plugin runs after search (mkdocs.yml lists it last), so the index is written by now: read its maths as text."""
     if not index.is_file():
         return
     data = json.loads(index.read_text(encoding="utf-8"))
-    notebook_docs = [d for d in data["docs"] if d["location"].split("#")[0] in _cache["notebooks"]]
+    notebook_docs = [d for d in data["docs"] if d["location"].split("#")[0] in build.notebook_urls]
     for doc in notebook_docs:  # a notebook's $…$ and $$…$$, written as a page's \(…\) and \[…\]
         for field in ("title", "text"):
             doc[field] = NOTEBOOK_FORMULA.sub(lambda m: f"\\[{m.group(1)}\\]" if m.group(1) else f"\\({m.group(2)}\\)", doc[field])
     # The index keeps a formula with its whitespace collapsed: look formulas up the same way.
     found = [(m.group(1) == "[", " ".join(html.unescape(m.group(2)).split()))
              for d in notebook_docs for m in SEARCH_FORMULA.finditer(d["text"])]
-    known = {_collapsed(k) for k in _cache["html"]}
-    _render({f: "the notebook's search index" for f in found if _key(*f) not in known})
-    rendered_by = {_collapsed(k): v for k, v in _cache["html"].items()}
+    known = {_collapsed(k) for k in build.katex_html}
+    _render(build, {f: "the notebook's search index" for f in found if _key(*f) not in known})
+    rendered_by = {_collapsed(k): v for k, v in build.katex_html.items()}
 
     def plain(m: re.Match) -> str:
         rendered = rendered_by.get(_key(m.group(1) == "[", " ".join(html.unescape(m.group(2)).split())))
@@ -137,14 +136,15 @@ def _key(display: bool, tex: str) -> str:
     return f"{'display' if display else 'inline'}:{tex}"
 
 
-def _replacement(m: re.Match) -> str:
+def _replacement(rendered_html: dict, m: re.Match) -> str:
     display = m.group(2) == "["
-    rendered = _cache["html"][_key(display, html.unescape(m.group(3)))]
+    rendered = rendered_html[_key(display, html.unescape(m.group(3)))]
     return f'<{m.group(1)} class="arithmatex">{rendered}</{m.group(1)}>'
 
 
-def _render(wanted: dict[tuple[bool, str], str]) -> None:
-    """Render the formulas (each mapped to the page that has it, for the error message) into the cache."""
+def _render(build: Build, wanted: dict[tuple[bool, str], str]) -> None:
+    """Render the formulas (each mapped to the page that has it, for the error message) into the
+    build's cache."""
     if not wanted:
         return
     formulas = sorted(wanted)
@@ -155,5 +155,5 @@ def _render(wanted: dict[tuple[bool, str], str]) -> None:
     for (display, tex), out in zip(formulas, json.loads(proc.stdout)):
         if "error" in out:
             raise PluginError(f"math_prerender: {wanted[display, tex]}: KaTeX cannot render {tex!r}: {out['error']}")
-        _cache["html"][_key(display, tex)] = out["html"]
-        _cache["new"] += 1
+        build.katex_html[_key(display, tex)] = out["html"]
+        build.katex_new += 1

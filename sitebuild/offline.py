@@ -21,6 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
 from . import site_files
+from .build_state import Build
 from .paths import ROOT
 
 FOLDER = ROOT / "docs/assets/offline"
@@ -29,17 +30,12 @@ KEPT = ("assets/", "search/search_index.json")
 NOT_KEPT = (".map",)
 NOT_KEPT_DIRS = ("assets/javascripts/lunr/",)  # English search needs none (a page that asks for one keeps it)
 BUILD_META = re.compile(r'<meta name="gates-build" content="[0-9a-f]+">\n  ')
-_state = {"serve": False}
 
 
-def on_startup(command: str, dirty: bool) -> None:
-    _state["serve"] = command == "serve"
-
-
-def on_files(files: Files, config: MkDocsConfig) -> Files:
+def on_files(files: Files, config: MkDocsConfig, build: Build) -> Files:
     """keep.js into every build (a test's own docs folder too); the worker's source only at the root."""
     site_files.ship_folder(files, config, FOLDER, "assets/offline")
-    _state["source"] = (FOLDER / "sw.js").read_text(encoding="utf-8")
+    build.sw_source = (FOLDER / "sw.js").read_text(encoding="utf-8")
     files.remove(files.get_file_from_path(SOURCE))
     return files
 
@@ -77,10 +73,10 @@ def mark_pages(site: Path, build: str) -> None:
         page.write_text(html[:head] + meta + "\n  " + html[head:], encoding="utf-8")
 
 
-def on_post_build(config: MkDocsConfig) -> None:
-    if _state["serve"]:
+def on_post_build(config: MkDocsConfig, build: Build) -> None:
+    if build.command == "serve":
         return
     site = Path(config["site_dir"])
-    text, build = service_worker(site, _state["source"])
+    text, build_hash = service_worker(site, build.sw_source)
     (site / "sw.js").write_text(text, encoding="utf-8")
-    mark_pages(site, build)
+    mark_pages(site, build_hash)

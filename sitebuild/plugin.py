@@ -5,13 +5,20 @@ For every event the plugin calls the steps that define it in the order of STEPS,
 one before returned, so the order is stated here once, with its reasons, instead of by the position of
 ten entries in mkdocs.yml. A step that must run after other plugins (a priority of its own, set with
 mkdocs.plugins.event_priority) keeps it: its calls form a group of their own, at that priority.
+A handler that names a `build` parameter is given the build's state (sitebuild/build_state.py), made
+anew on each build's on_config: steps keep nothing in module globals, so two builds in one process
+never see each other's. Handlers are looked up as they are called, so that under `mkdocs serve` an edit
+of this package is picked up by the next rebuild (sitebuild/reload.py).
 """
 from __future__ import annotations
 
+import inspect
+import logging
 from collections import defaultdict
 
 from mkdocs.plugins import BasePlugin, CombinedEvent
 
+from . import build_state, reload
 from . import (cells_assets, cells_early, csp, explainers_hook, math_prerender, notebooks, offline,
                pycells, pyodide_runtime, vendor_assets, widgets)
 
@@ -28,36 +35,68 @@ STEPS = (
     csp,              # the Content-Security-Policy of every page, hashing the inline scripts above
     offline,          # last: sw.js lists every file the build wrote (the search index after math_prerender)
 )
-EVENTS = ("startup", "config", "files", "env", "page_markdown", "page_content", "post_page", "post_build")
+EVENTS = ("config", "files", "env", "page_markdown", "page_content", "post_page", "post_build")
 # The events MkDocs passes an item to, for each handler to change and return (or return None: unchanged).
 ITEM_EVENTS = {"config", "files", "env", "page_markdown", "page_content", "post_page"}
+log = logging.getLogger("mkdocs.plugins.gates")
 
 
 class GatesPlugin(BasePlugin):
     """The build of Gates & Long Memory: for each MkDocs event, the steps of STEPS in that order
     (its on_* methods are made below, from the steps' own handlers)."""
 
+    command = "build"
+    sources: reload.Sources | None = None  # under `mkdocs serve`: this package's files, to reload
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember how MkDocs was started, for each build's state. Having on_startup also makes MkDocs
+        keep this one instance for every build of the process (a serve session's rebuilds)."""
+        self.command = command
+        if command == "serve":
+            self.sources = reload.Sources(__package__, keep=("plugin",))
+
+    def _reload_if_changed(self) -> None:
+        """Under `mkdocs serve`, before a build: an edited step takes effect without a restart."""
+        if self.sources is None or not (names := self.sources.reload_if_changed()):
+            return
+        log.info(f"sitebuild changed: reloaded {len(names)} modules")
+        if (handlers := _handlers()) != HANDLERS:
+            log.warning("sitebuild: a step's events or priorities changed; restart `mkdocs serve` for them: "
+                        + ", ".join(sorted(handlers ^ HANDLERS)))
+
 
 def _groups(event: str) -> dict[int, list]:
-    """The steps' handlers of `event`, by MkDocs priority, each group in the order of STEPS."""
+    """The steps that handle `event`, by their handler's MkDocs priority, each group in the order of STEPS."""
     groups: dict[int, list] = defaultdict(list)
     for step in STEPS:
         handler = getattr(step, f"on_{event}", None)
         if handler is not None:
-            groups[getattr(handler, "mkdocs_priority", 0)].append(handler)
+            groups[getattr(handler, "mkdocs_priority", 0)].append(step)
     return groups
 
 
-def _chain(event: str, priority: int, handlers: list):
-    """One plugin method: the handlers in order, each given what the one before returned."""
+def _handlers() -> set[str]:
+    """Every step's handler with its priority: what MkDocs registered when the plugin was loaded."""
+    return {f"{step.__name__}.on_{event}@{priority}" for event in EVENTS
+            for priority, steps in _groups(event).items() for step in steps}
+
+
+def _chain(event: str, priority: int, steps: list, starts_build: bool = False):
+    """One plugin method: the steps' handlers in order, each given what the one before returned (and
+    the build's state if it asks for it). `starts_build`: this method is the build's first (on_config)."""
     def run(self, *args, **kwargs):
-        if event not in ITEM_EVENTS:
-            for handler in handlers:
-                handler(*args, **kwargs)
-            return None
-        item = args[0]
-        for handler in handlers:
-            result = handler(item, *args[1:], **kwargs)
+        config = args[0] if event == "config" else kwargs.get("config")
+        if starts_build:
+            self._reload_if_changed()
+            setattr(config, build_state.ATTRIBUTE, build_state.Build(command=self.command))
+        item = args[0] if event in ITEM_EVENTS else None
+        for step in steps:
+            handler = getattr(step, f"on_{event}")  # looked up now: a reloaded step's new handler
+            extra = {"build": getattr(config, build_state.ATTRIBUTE)} if _wants_build(handler) else {}
+            if event not in ITEM_EVENTS:
+                handler(*args, **kwargs, **extra)
+                continue
+            result = handler(item, *args[1:], **kwargs, **extra)
             item = item if result is None else result
         return item
 
@@ -66,13 +105,20 @@ def _chain(event: str, priority: int, handlers: list):
     return run
 
 
+def _wants_build(handler) -> bool:
+    """Whether the handler names a `build` parameter (the signature is asked each call: a reload can change it)."""
+    return "build" in inspect.signature(handler).parameters
+
+
 _unknown = sorted({f"{step.__name__}.{n}" for step in STEPS for n in dir(step) if n.startswith("on_")
                    and n[3:] not in EVENTS})
 if _unknown:  # a step's handler this plugin would never call: say so instead of dropping it
     raise ImportError(f"sitebuild.plugin: add these events to EVENTS: {', '.join(_unknown)}")
 
 for _event in EVENTS:
-    _methods = [_chain(_event, priority, handlers) for priority, handlers in sorted(_groups(_event).items(), reverse=True)]
+    _methods = [_chain(_event, priority, steps, starts_build=_event == "config" and n == 0)
+                for n, (priority, steps) in enumerate(sorted(_groups(_event).items(), reverse=True))]
     if _methods:
         setattr(GatesPlugin, f"on_{_event}", _methods[0] if len(_methods) == 1 else CombinedEvent(*_methods))
 del _event, _methods
+HANDLERS = _handlers()

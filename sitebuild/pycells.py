@@ -24,12 +24,12 @@ from pymdownx.superfences import SuperFencesException
 
 from . import pycell_html
 from . import site_wheel
+from .build_state import Build
 from .paths import ROOT, cache_dir, write_json
 
 log = logging.getLogger("mkdocs.plugins.gates.pycells")
 OPTIONS = ("hidden", "setup", "raises", "readonly")
 TIMEOUT = 300  # seconds for all of one page's cells
-_stats = {"pages": 0, "run": 0}  # per build
 
 
 def validate(language, inputs, options, attrs, md) -> bool:
@@ -47,34 +47,35 @@ def format_cell(source, language, class_name, options, md, **kwargs) -> str:
     return pycell_html.cell_html(highlighted, source, [k for k in OPTIONS if options.get(k)])
 
 
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
+def on_config(config: MkDocsConfig, build: Build) -> MkDocsConfig:
     if "pymdownx.superfences" not in config.markdown_extensions:
         raise PluginError("pycells: the pycell fence needs pymdownx.superfences in markdown_extensions")
     fences = config.mdx_configs.setdefault("pymdownx.superfences", {}).setdefault("custom_fences", [])
     fences[:] = [f for f in fences if f.get("name") != "pycell"]
     fences.append({"name": "pycell", "class": "pycell", "format": format_cell, "validator": validate})
-    _stats.update(pages=0, run=0)
     return config
 
 
-def on_post_build(config: MkDocsConfig) -> None:
-    if _stats["pages"]:
-        n = _stats["pages"]
-        log.info(f"pycells: {n} page{'' if n == 1 else 's'} with cells, {_stats['run']} run, the rest from the cache")
+def on_post_build(config: MkDocsConfig, build: Build) -> None:
+    if build.cell_pages:
+        n = build.cell_pages
+        log.info(f"pycells: {n} page{'' if n == 1 else 's'} with cells, {build.cell_pages_run} run, the rest from the cache")
 
 
 def page_slug(src_uri: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", src_uri.removesuffix(".md").lower()).strip("-") or "page"
 
 
-def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files, build: Build) -> str:
     matches = list(pycell_html.CELL_RE.finditer(html))
     if not matches:
         return html
     slug = page_slug(page.file.src_uri)
     cells = [{"code": pycell_html.source_of(m), "name": f"{slug}-{i}", "flags": sorted(pycell_html.flags_of(m))}
              for i, m in enumerate(matches, 1)]
-    outputs = page_outputs(page.file.src_uri, cells)
+    build.cell_pages += 1
+    outputs, ran = page_outputs(page.file.src_uri, cells)
+    build.cell_pages_run += ran
     parts, end = [], 0
     for m, cell, items in zip(matches, cells, outputs):
         parts += [html[end:m.start()], pycell_html.filled(m, cell["name"], items)]
@@ -82,21 +83,20 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
     return "".join(parts) + html[end:]
 
 
-def page_outputs(src_uri: str, cells: list[dict]) -> list[list[dict]]:
-    """Each cell's output items: from the cache, or by running the page's cells (then checked)."""
+def page_outputs(src_uri: str, cells: list[dict]) -> tuple[list[list[dict]], bool]:
+    """Each cell's output items, and whether they were run: from the cache, or by running the page's
+    cells (then checked)."""
     key = hashlib.sha256(json.dumps([cells, site_wheel.source_hash(), sys.version], sort_keys=True).encode()).hexdigest()
     cached = cache_dir() / "pycells" / f"{key}.json"
-    _stats["pages"] += 1
     if cached.is_file():
-        return json.loads(cached.read_text())
+        return json.loads(cached.read_text()), False
     outputs = run_page(src_uri, cells)
-    _stats["run"] += 1
     problems = [_problem(src_uri, c, items) for c, items in zip(cells, outputs)]
     problems = [p for p in problems if p]
     if problems:
         raise PluginError("\n\n".join(problems))
     write_json(cached, outputs)
-    return outputs
+    return outputs, True
 
 
 def run_page(src_uri: str, cells: list[dict]) -> list[list[dict]]:

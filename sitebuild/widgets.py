@@ -13,6 +13,7 @@ syntax `{{ … }}` it shares); an unknown widget or a malformed quiz fails the b
 """
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -28,6 +29,7 @@ from . import quiz_answers
 from . import quiz_html
 from . import site_files
 from . import widget_tables
+from .build_state import Build
 
 from .paths import ROOT
 ASSETS = ROOT / "docs/assets/widgets"
@@ -48,11 +50,10 @@ WIDGETS = {
 }
 WIDGET_LINE = re.compile(r"^\{\{\s*widget\s+([^\s{}]*)\s*\}\}\s*$")
 ANY_WIDGET = re.compile(r"\{\{\s*widget\b[^}]*\}\}")
-_md: dict = {}
 
 
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    _md["md"] = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+def on_config(config: MkDocsConfig, build: Build) -> MkDocsConfig:
+    build.markdown = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
     return config
 
 
@@ -62,8 +63,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def render_md(text: str, inline: bool = False) -> str:
-    md = _md["md"]
+def render_md(md: markdown.Markdown, text: str, inline: bool = False) -> str:
     md.reset()
     out = md.convert(text).strip()
     if inline and out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
@@ -87,7 +87,7 @@ def widget_html(name: str, page, files: Files) -> str:
             f'<details class="widget-table"><summary>{html.escape(summary)}</summary>\n{table}\n</details>\n</div>')
 
 
-def on_page_markdown(markdown_text: str, page, config, files) -> str:
+def on_page_markdown(markdown_text: str, page, config, files, build: Build) -> str:
     """Quiz fences become their HTML, `{{ widget NAME }}` lines the widget's; other fences stay as written."""
     src = page.file.src_uri
     out, n = [], 0
@@ -98,7 +98,7 @@ def on_page_markdown(markdown_text: str, page, config, files) -> str:
             n += 1
             if part.closing is None:
                 raise PluginError(f"{src}: quiz {n} has no closing fence")
-            out.append(_quiz(part.body, n, page))
+            out.append(_quiz(part.body, n, page, functools.partial(render_md, build.markdown)))
         elif isinstance(part, fences.Fence):
             out.append(part)
         elif w := WIDGET_LINE.match(part):
@@ -110,14 +110,14 @@ def on_page_markdown(markdown_text: str, page, config, files) -> str:
     return fences.join(out)
 
 
-def _quiz(body: list[str], n: int, page) -> str:
+def _quiz(body: list[str], n: int, page, render) -> str:
     src = page.file.src_uri
     slug = re.sub(r"[^a-z0-9]+", "-", src.removesuffix(".md").lower()).strip("-") or "page"
     try:
         spec = quiz_html.parse("\n".join(body))
         if spec["type"] == "predict":
             spec["value"] = quiz_answers.answer(spec)
-        return "\n" + quiz_html.to_html(spec, f"quiz-{slug}-{n}", render_md) + "\n"
+        return "\n" + quiz_html.to_html(spec, f"quiz-{slug}-{n}", render) + "\n"
     except quiz_html.QuizError as exc:
         raise PluginError(f"{src}: quiz {n} is malformed: {exc}") from None
 

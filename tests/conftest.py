@@ -45,11 +45,18 @@ def build_docs_dir(tmp_path: Path, docs_dir: Path, dest: Path | None = None,
     (default tmp_path/out): the one test-site builder. The config copy sits next to the real one so
     that relative hook paths resolve, named after tmp_path and dest so that builds never share one."""
     dest = dest or tmp_path / "out"
+    with docs_dir_config(tmp_path, docs_dir, dest) as cfg:
+        return build_site(dest, "-f", str(cfg), env=env)
+
+
+@contextlib.contextmanager
+def docs_dir_config(tmp_path: Path, docs_dir: Path, dest: Path, extra: str = ""):
+    """The config file of build_docs_dir (plus `extra` YAML), removed afterwards."""
     text = re.sub(r"^nav:\n(?:[ \t]+.*\n)*", "", (ROOT / "mkdocs.yml").read_text(), flags=re.M)
     cfg = ROOT / f".mkdocs-test-{tmp_path.name}-{dest.name}.yml"
-    cfg.write_text(f"docs_dir: {docs_dir}\n" + text)
+    cfg.write_text(f"docs_dir: {docs_dir}\n" + text + extra)
     try:
-        return build_site(dest, "-f", str(cfg), env=env)
+        yield cfg
     finally:
         cfg.unlink()
 

@@ -7,8 +7,6 @@ from types import SimpleNamespace
 import pytest
 from mkdocs.exceptions import PluginError
 
-from conftest import build_docs_dir
-
 from sitebuild import claims
 
 RESULTS = {
@@ -67,20 +65,24 @@ def test_a_claim_that_passed_through_markdown_reads_as_written():
     assert expand("<p>It dips.{{ claim heatmap: at.f_close &lt; 0.9 }}</p>") == "<p>It dips.</p>"
 
 
-def test_the_build_fails_on_a_false_claim_and_passes_a_true_one(tmp_path):
-    docs = tmp_path / "docs"
-    docs.mkdir()
+def test_the_page_step_checks_claims_against_the_explainers_data():
+    """explainers_hook's page transform, over the real explainers' results (the build's cache): a true
+    claim leaves its sentence, one in inline code is shown as written, a false one stops the page
+    (test_explainers_build builds a page with a true claim; a failing build is proved there too)."""
+    from sitebuild import explainers_hook, runner
+    from sitebuild.build_state import Build
+
+    build = Build(results=runner.run_all(explainers_hook.CACHE))
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="index.md"))
     true = "The forget gate is lower at ')' than elsewhere.{{ claim heatmap: at.f_close < at.f_other }}"
     false = "At ')' the forget gate nearly closes.{{ claim heatmap: at.f_close < 0.2 }}"
-    (docs / "index.md").write_text(f"# Claims\n\n{true}\n\nIn code it is shown: `{{{{ claim x: y }}}}`.\n")
-    proc = build_docs_dir(tmp_path, docs)
-    assert proc.returncode == 0, proc.stderr
-    page = (tmp_path / "out/index.html").read_text()
-    assert "than elsewhere.</p>" in page and "{{ claim x: y }}" in page
-    (docs / "index.md").write_text(f"# Claims\n\n{true}\n\n{false}\n")
-    proc = build_docs_dir(tmp_path, docs)
-    assert proc.returncode != 0
-    assert "index.md: claim {{ claim heatmap: at.f_close < 0.2 }} is false for this build's data: at.f_close = 0." in proc.stderr
+    shown = explainers_hook.on_page_markdown(f"# Claims\n\n{true}\n\nIn code it is shown: `{{{{ claim x: y }}}}`.\n",
+                                             page, None, None, build=build)
+    assert "than elsewhere.\n" in shown and "{{ claim x: y }}" in shown
+    with pytest.raises(PluginError) as refused:
+        explainers_hook.on_page_markdown(f"# Claims\n\n{true}\n\n{false}\n", page, None, None, build=build)
+    assert ("index.md: claim {{ claim heatmap: at.f_close < 0.2 }} is false for this build's data: at.f_close = 0."
+            in str(refused.value))
 
 
 def test_an_explainers_own_false_sentence_raises_what_it_says():

@@ -77,25 +77,6 @@ def test_the_notebook_offers_its_download(page, site_url, built_site):
     assert saved and open(saved, "rb").read() == (built_site / "lstm-from-scratch/lstm-from-scratch.ipynb").read_bytes()
 
 
-def test_no_page_is_wider_than_a_phone(browser, built_site, site_url):
-    # Wide things (tables, code, displayed maths) scroll inside their own box; the page itself never does.
-    context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2)
-    try:
-        page = context.new_page()
-        wide = {}
-        for url in pages(built_site):
-            page.goto(site_url + url, wait_until="load")
-            for quiz in page.locator(".quiz").all():  # quizzes grow their controls once mounted
-                quiz.scroll_into_view_if_needed()
-            page.wait_for_function("() => [...document.querySelectorAll('.quiz')].every(q => q.dataset.ready)")
-            width = page.evaluate("document.documentElement.scrollWidth")
-            if width > 375:
-                wide[url] = width
-        assert not wide, f"pages wider than 375 px: {wide}"
-    finally:
-        context.close()
-
-
 def test_search_results_read_their_maths_as_text(page, site_url):
     # The search index is made before the maths is typeset; its results must not show the TeX.
     page.goto(site_url + "lstm/", wait_until="load")

@@ -1,6 +1,7 @@
-"""Width, as a reader on a phone or a desktop meets it: figure text never below the legible floor,
-everything wider than its column scrolls in its own box with a visible cue and a keyboard stop, and
-the typeset maths' fonts come with the page (preloaded) instead of re-wrapping it a second later."""
+"""Width, as a reader on a phone or a desktop meets it: no page wider than a phone, figure text never
+below the legible floor, everything wider than its column scrolls in its own box with a visible cue
+and a keyboard stop, and the typeset maths' fonts come with the page (preloaded) instead of
+re-wrapping it a second later."""
 from __future__ import annotations
 
 
@@ -47,19 +48,48 @@ def _open_everything(page) -> None:
     }""", WIDE_BOXES)  # two frames per box: layout, then the boxes' resize observers
 
 
+PHONE = {"viewport": {"width": 375, "height": 740}, "device_scale_factor": 2}
+
+
 @pytest.fixture(scope="module")
 def phone(browser):
-    context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2)
+    context = browser.new_context(**PHONE)
     yield context.new_page()
     context.close()
 
 
-def test_figure_text_is_legible_on_a_phone(phone, built_site, site_url):
+@pytest.fixture(scope="module")
+def on_a_phone(browser, built_site, site_url) -> dict:
+    """Every page read once on a phone, for the two tests below (a walk each cost as much again: a page
+    with cells starts its Python as it loads). {url: {"width": the page's own width once its quizzes
+    have grown their controls, "figure_text": FIGURE_TEXT once every box has been in view}}."""
+    context = browser.new_context(**PHONE)
+    try:
+        page = context.new_page()
+        read = {}
+        for url in pages(built_site):
+            page.goto(site_url + url, wait_until="load")
+            for quiz in page.locator(".quiz").all():  # quizzes grow their controls once mounted
+                quiz.scroll_into_view_if_needed()
+            page.wait_for_function("() => [...document.querySelectorAll('.quiz')].every(q => q.dataset.ready)")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            _open_everything(page)
+            read[url] = {"width": width, "figure_text": page.evaluate(FIGURE_TEXT)}
+        return read
+    finally:
+        context.close()
+
+
+def test_no_page_is_wider_than_a_phone(on_a_phone):
+    # Wide things (tables, code, displayed maths) scroll inside their own box; the page itself never does.
+    wide = {url: read["width"] for url, read in on_a_phone.items() if read["width"] > 375}
+    assert not wide, f"pages wider than 375 px: {wide}"
+
+
+def test_figure_text_is_legible_on_a_phone(on_a_phone):
     seen, small = 0, []
-    for url in pages(built_site):
-        phone.goto(site_url + url, wait_until="load")
-        _open_everything(phone)
-        for label, px in phone.evaluate(FIGURE_TEXT):
+    for url, read in on_a_phone.items():
+        for label, px in read["figure_text"]:
             seen += 1
             if px < figure_size.FLOOR_PX - 0.05:
                 small.append((url, label, round(px, 1)))

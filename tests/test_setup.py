@@ -25,12 +25,21 @@ def fake_python(tmp_path: Path, body: str) -> Path:
     return path
 
 
+def serve(port: str) -> subprocess.CompletedProcess:
+    """What `make serve PORT=port` runs once set up: tools/serve, checked to be its recipe with `make -n`
+    (which runs nothing: a real `make serve` in a worktree whose .venv and node_modules are links to
+    another checkout's would set those up again, over the other checkout's)."""
+    recipe = run(["make", "-n", "serve", f"PORT={port}"]).stdout.splitlines()
+    assert recipe[-1:] == [f"tools/serve {port}"], recipe
+    return run(["tools/serve", port])
+
+
 def test_serve_on_a_taken_port_says_so_and_how_to_go_on():
     with socket.socket() as held:
         held.bind(("127.0.0.1", 0))
         held.listen()
         port = held.getsockname()[1]
-        proc = run(["make", "-s", "serve", f"PORT={port}"])
+        proc = serve(str(port))
     assert proc.returncode != 0
     assert f"127.0.0.1:{port} is already in use" in proc.stderr
     assert f"make serve PORT={port + 1}" in proc.stderr
@@ -38,7 +47,7 @@ def test_serve_on_a_taken_port_says_so_and_how_to_go_on():
 
 
 def test_serve_refuses_a_port_that_is_not_a_number():
-    proc = run(["make", "-s", "serve", "PORT=80a"])
+    proc = serve("80a")
     assert proc.returncode != 0
     assert "PORT must be a port number (1-65535), not '80a'" in proc.stderr
 

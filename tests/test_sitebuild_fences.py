@@ -73,11 +73,13 @@ def test_the_widgets_and_explainers_steps_leave_the_same_code_blocks_alone():
 
     from conftest import ROOT
     from sitebuild import explainers_hook, widgets
+    from sitebuild.build_state import Build
 
-    widgets.on_config(load_config(str(ROOT / "mkdocs.yml")))
+    build = Build()
+    widgets.on_config(load_config(str(ROOT / "mkdocs.yml")), build=build)
     page = SimpleNamespace(file=SimpleNamespace(src_uri="chapter.md"))
     example = "````markdown\n```quiz\ntype: essay\n```\n{{ widget nope }}\n{{ table nope }}\n````"
-    assert widgets.on_page_markdown(example, page, None, None) == example
-    assert explainers_hook.on_page_markdown(example, page, None, None) == example
+    assert widgets.on_page_markdown(example, page, None, None, build=build) == example
+    assert explainers_hook.on_page_markdown(example, page, None, None, build=build) == example
     with pytest.raises(Exception, match="unknown table 'nope'"):  # outside the fence it is expanded
-        explainers_hook.on_page_markdown(example + "\n{{ table nope }}", page, None, None)
+        explainers_hook.on_page_markdown(example + "\n{{ table nope }}", page, None, None, build=build)

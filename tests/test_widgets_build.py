@@ -101,10 +101,12 @@ def page_markdown():
     from conftest import ROOT
 
     from sitebuild import widgets
+    from sitebuild.build_state import Build
 
-    widgets.on_config(load_config(str(ROOT / "mkdocs.yml")))
+    build = Build()
+    widgets.on_config(load_config(str(ROOT / "mkdocs.yml")), build=build)
     page = SimpleNamespace(file=SimpleNamespace(src_uri="chapter.md"))
-    return lambda text: widgets.on_page_markdown(text, page, None, None)
+    return lambda text: widgets.on_page_markdown(text, page, None, None, build=build)
 
 
 @pytest.mark.parametrize("body, message", [
