@@ -32,11 +32,12 @@ OVERFLOWING = """sel => [...document.querySelectorAll(sel)].filter(el => el.scro
     overflow: getComputedStyle(el).overflowX, cue: getComputedStyle(el).backgroundImage.includes('gradient'),
     tab: el.tabIndex }))"""
 
-# Anything clipped with no way to scroll to it (KaTeX's MathML copy is hidden on purpose).
+# Anything clipped with no way to scroll to it (KaTeX's MathML copy is hidden on purpose; a text field
+# scrolls its own text under the caret, as a reader types or moves in it).
 CLIPPED = """() => [...document.querySelectorAll('article *')].filter(el => {
   const o = getComputedStyle(el).overflowX;
   return (o === 'hidden' || o === 'clip') && el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 1
-    && !el.closest('.katex-mathml, .cm-editor');
+    && !el.closest('.katex-mathml, .cm-editor') && !el.matches('input, textarea');
 }).map(el => el.className || el.tagName)"""
 
 
