@@ -1,9 +1,8 @@
-"""The cells' browser runtime in the site: docs/assets/cells/, plus the editor bundle.
+"""The cells' browser runtime in the site (browser/cells/, shipped by browser_assets.py): the editor bundle.
 
 The editor is CodeMirror 6 bundled by esbuild from editor.src.js at build time (never committed), cached
 under .cache/ by a hash of its source and the npm lock file; it ships as `assets/cells/editor.js` and the
 unbundled source does not ship. early.js does not ship either: cells_early.py inlines it, minified.
-A build with another docs_dir (the tests' own pages) gets the same files.
 """
 from __future__ import annotations
 
@@ -16,10 +15,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from . import site_files
-
-from .paths import ROOT
-RUNTIME = ROOT / "docs/assets/cells"
+from .paths import BROWSER, ROOT
+RUNTIME = BROWSER / "cells"
 SOURCE = "assets/cells/editor.src.js"
 BUNDLE = "assets/cells/editor.js"
 EARLY = "assets/cells/early.js"
@@ -63,7 +60,6 @@ def _esbuild(source: Path, name: str, args: list[str]) -> Path:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    site_files.ship_folder(files, config, RUNTIME, "assets/cells")
     source = files.get_file_from_path(SOURCE)
     if source is None:
         raise PluginError(f"cells_assets: {RUNTIME / 'editor.src.js'} is missing")

@@ -8,7 +8,7 @@
 
 Both become plain HTML that reads well without JavaScript: a widget is a container with its data's
 address and a table alternative (sitebuild/widget_tables.py); a quiz lists question, options and answers.
-assets/widgets/widgets.js brings them to life. This hook runs before explainers_hook (whose directive
+assets/widgets/widgets.js (browser/widgets/, shipped by browser_assets.py) brings them to life. This hook runs before explainers_hook (whose directive
 syntax `{{ … }}` it shares); an unknown widget or a malformed quiz fails the build, naming the page.
 """
 from __future__ import annotations
@@ -26,11 +26,8 @@ from mkdocs.structure.files import Files
 from . import fences
 from . import quiz_answers
 from . import quiz_html
-from . import site_files
 from . import widget_tables
 
-from .paths import ROOT
-ASSETS = ROOT / "docs/assets/widgets"
 # NAME -> (the generated JSON it reads, what it is, for the no-JS note)
 WIDGETS = {
     "replay": ("widgets_parens/replay.json", "a replay of the trained LSTM, character by character"),
@@ -54,12 +51,6 @@ _md: dict = {}
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _md["md"] = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
     return config
-
-
-def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """The widget scripts ship with every build, also one whose docs_dir is a test's own folder."""
-    site_files.ship_folder(files, config, ASSETS, "assets/widgets")
-    return files
 
 
 def render_md(text: str, inline: bool = False) -> str:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 NAME = "performance"
 RESULTS = "bench/results.json"
-RUNTIME = "docs/assets/cells/runtime.js"
-DEPENDS = ("bench/results.json", "docs/assets/cells/runtime.js")  # literals: the build reads them without importing
+RUNTIME = "browser/cells/runtime.js"
+DEPENDS = ("bench/results.json", "browser/cells/runtime.js")  # literals: the build reads them without importing
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-const cells = new URL("../../docs/assets/cells/", import.meta.url);
+const cells = new URL("../../browser/cells/", import.meta.url);
 const body = (n) => new Response("x".repeat(n), { headers: { "content-length": String(n) } });
 
 test("Python's download has ended once the standard library is read, with the lock file still unread", async () => {
