@@ -2,7 +2,8 @@
 
 The editor is CodeMirror 6 bundled by esbuild from editor.src.js at build time (never committed), cached
 under .cache/ by a hash of its source and the npm lock file; it ships as `assets/cells/editor.js` and the
-unbundled source does not ship. early.js does not ship either: cells_early.py inlines it, minified.
+unbundled source does not ship. early.js does not ship either: cells_early.py inlines it, bundled with
+its parts (early/, a folder, which browser_assets does not ship) and minified.
 """
 from __future__ import annotations
 
@@ -33,12 +34,16 @@ def editor_bundle(source: Path) -> Path:
 
 
 def minified_script(source: Path) -> str:
-    """`source` (a classic script) minified, for inlining into pages: same caching as the bundle."""
-    return _esbuild(source, source.stem, []).read_text(encoding="utf-8").strip()
+    """`source` and the modules of its folder of parts (early.js: early/) bundled into one classic
+    script, minified, for inlining into pages: same caching as the editor's bundle."""
+    parts = sorted(source.with_suffix("").glob("*.js"))
+    return _esbuild(source, source.stem, ["--bundle", "--format=iife"], parts).read_text(encoding="utf-8").strip()
 
 
-def _esbuild(source: Path, name: str, args: list[str]) -> Path:
-    key = hashlib.sha256(source.read_bytes() + (ROOT / "package-lock.json").read_bytes()
+def _esbuild(source: Path, name: str, args: list[str], parts: list[Path] = ()) -> Path:
+    """`parts`: the files `source` imports besides npm's, whose bytes the cache key must cover too."""
+    inputs = source.read_bytes() + b"".join(p.name.encode() + b"\0" + p.read_bytes() for p in parts)
+    key = hashlib.sha256(inputs + (ROOT / "package-lock.json").read_bytes()
                          + " ".join(args).encode()).hexdigest()[:16]
     out = _cache_dir() / f"{name}-{key}.js"
     if out.is_file():

@@ -10,7 +10,7 @@ const LABELS = [
 
 // Reported when it fails, never counted: Pyodide reads the lock file's body only once Python has
 // started, and a download that looks unfinished while Python starts would have the watchdog judge that
-// long silent step by the plain limit instead of the computing one (runtime.js).
+// long silent step by the plain limit instead of the computing one (watchdog.js).
 const UNCOUNTED = /pyodide-lock\.json$/;
 
 function stepOf(url) {

@@ -1,4 +1,4 @@
-// fetchwatch.js's byte counting, against a stub fetch: what the watchdog (runtime.js) reads as "the
+// fetchwatch.js's byte counting, against a stub fetch: what the watchdog (watchdog.js) reads as "the
 // download has ended" must not wait for a file Pyodide reads only after Python has started.
 import assert from "node:assert/strict";
 import { test } from "node:test";
