@@ -1,6 +1,8 @@
-// Worker-side fetch guard: a request for another site is refused here, with words the reader can act
-// on (the page's policy refuses it too, and every other way out: confine.js), and every download
-// reports its bytes so the page can say "Downloading Python — 3.1 of 12.4 MB".
+// Worker-side fetch guard, two interceptors of the worker's fetch (fetch_router.js): a request for
+// another site is refused here, with words the reader can act on (the page's policy refuses it too, and
+// every other way out: confine.js), and every download reports its bytes so the page can say
+// "Downloading Python — 3.1 of 12.4 MB".
+import { routeFetch } from "./fetch_router.js";
 import { SITE_ORIGIN, requestURL } from "./request_url.js";
 
 const LABELS = [
@@ -21,47 +23,57 @@ function stepOf(url) {
   return null;
 }
 
-/** Replace globalThis.fetch; call onBytes(step, loaded, total) as bodies stream in, and
- *  onFail(file, reason) when a download fails (Pyodide only logs that, and then waits forever). */
-export function watchFetch(onBytes, onFail) {
-  const realFetch = globalThis.fetch.bind(globalThis);
-  const totals = new Map(); // step -> {loaded, total}
-
-  globalThis.fetch = async (input, init) => {
+/** Answers a request for another site: refused, in words. */
+export const siteOnly = {
+  answers: (url) => url.origin !== SITE_ORIGIN,
+  async fetch(input) {
     const url = requestURL(input);
-    if (url.origin !== SITE_ORIGIN) {
-      throw new TypeError(`blocked: this page's Python only fetches from its own site (${url.origin})`);
-    }
-    const step = stepOf(url.href);
-    const file = url.pathname.split("/").pop();
-    let response;
-    try {
-      response = await realFetch(input instanceof Request ? input : url.href, init);
-    } catch (err) {
-      if (step) onFail(file, await whyFailed(realFetch, url, init, err));
-      throw err;
-    }
-    if (step && !response.ok) onFail(file, failureOf(response));
-    if (!step || !response.ok || !response.body || UNCOUNTED.test(file)) return response;
+    throw new TypeError(`blocked: this page's Python only fetches from its own site (${url.origin})`);
+  },
+};
 
-    const sum = totals.get(step) ?? { loaded: 0, total: 0 };
-    totals.set(step, sum);
-    // A compressed response's length is not the length of what we read: leave the total unknown.
-    const length = Number(response.headers.get("content-length"));
-    if (length && !response.headers.get("content-encoding")) sum.total += length;
-    let last = 0; // report at most every 100 ms, and at the end
-    const counter = new TransformStream({
-      transform(chunk, controller) {
-        sum.loaded += chunk.byteLength;
-        if (Date.now() - last > 100) (last = Date.now()), onBytes(step, sum.loaded, sum.total);
-        controller.enqueue(chunk);
-      },
-      flush: () => onBytes(step, sum.loaded, sum.total),
-    });
-    const { status, statusText, headers } = response;
-    return new Response(response.body.pipeThrough(counter), { status, statusText, headers });
+/** Answers every request, to watch it: calls onBytes(step, loaded, total) as bodies stream in, and
+ *  onFail(file, reason) when a download fails (Pyodide only logs that, and then waits forever). */
+export function watch(onBytes, onFail) {
+  const totals = new Map(); // step -> {loaded, total}
+  return {
+    answers: () => true,
+    async fetch(input, init, next) {
+      const url = requestURL(input);
+      const step = stepOf(url.href);
+      const file = url.pathname.split("/").pop();
+      let response;
+      try {
+        response = await next(input instanceof Request ? input : url.href, init);
+      } catch (err) {
+        if (step) onFail(file, await whyFailed(next, url, init, err));
+        throw err;
+      }
+      if (step && !response.ok) onFail(file, failureOf(response));
+      if (!step || !response.ok || !response.body || UNCOUNTED.test(file)) return response;
+
+      const sum = totals.get(step) ?? { loaded: 0, total: 0 };
+      totals.set(step, sum);
+      // A compressed response's length is not the length of what we read: leave the total unknown.
+      const length = Number(response.headers.get("content-length"));
+      if (length && !response.headers.get("content-encoding")) sum.total += length;
+      let last = 0; // report at most every 100 ms, and at the end
+      const counter = new TransformStream({
+        transform(chunk, controller) {
+          sum.loaded += chunk.byteLength;
+          if (Date.now() - last > 100) (last = Date.now()), onBytes(step, sum.loaded, sum.total);
+          controller.enqueue(chunk);
+        },
+        flush: () => onBytes(step, sum.loaded, sum.total),
+      });
+      const { status, statusText, headers } = response;
+      return new Response(response.body.pipeThrough(counter), { status, statusText, headers });
+    },
   };
 }
+
+/** The guard and the watch alone in front of globalThis.fetch (worker.js routes them with the others). */
+export const watchFetch = (onBytes, onFail) => routeFetch([siteOnly, watch(onBytes, onFail)]);
 
 /** A failed response in words: the site's service worker (sw.js) marks what it could not find
  *  offline. */

@@ -5,7 +5,6 @@
 //   worker -> page  {type: "need-wheel", url}   when Pyodide fetches one of them
 //   page -> worker  {type: "wheel", url, bytes: ArrayBuffer | null}   null: download it yourself
 import { requestURL } from "./request_url.js";
-
 const asked = new Map(); // url -> resolve(bytes | null)
 
 /** Give the page's answer to the waiting fetch. */
@@ -14,23 +13,26 @@ export function acceptWheel(url, bytes) {
   asked.delete(url);
 }
 
-/** Answer Pyodide's fetch of each of `urls` with the page's download of it, once (a retry, or a
- *  page without one, downloads as usual). Install it before fetchwatch.js, which then counts these
- *  bytes as Pyodide reads them. The page checked them against the same integrity Pyodide asks for. */
-export function useWheelsFromPage(urls) {
+/** An interceptor of the worker's fetch (fetch_router.js) that answers Pyodide's fetch of each of
+ *  `urls` with the page's download of it, once (a retry, or a page without one, downloads as usual).
+ *  Route it after fetchwatch.js's watch, which then counts these bytes as Pyodide reads them. The page
+ *  checked them against the same integrity Pyodide asks for. */
+export function wheelsFromPage(urls) {
   const pending = new Set(urls);
-  const fetchNext = globalThis.fetch.bind(globalThis);
-  globalThis.fetch = async (input, init) => {
-    const url = requestURL(input).href;
-    if (!pending.delete(url)) return fetchNext(input, init);
-    const bytes = await new Promise((resolve) => {
-      asked.set(url, resolve);
-      self.postMessage({ type: "need-wheel", url });
-    });
-    if (!bytes) return fetchNext(input, init);
-    // Its length, as a server would say it: fetchwatch.js then knows when the wheel has all arrived,
-    // and the watchdog gives the load that follows (numpy unpacked and imported) a computing step's limit.
-    const headers = { "content-type": "application/zip", "content-length": String(bytes.byteLength) };
-    return new Response(bytes, { headers });
+  return {
+    answers: (url) => pending.has(url.href),
+    async fetch(input, init, next) {
+      const url = requestURL(input).href;
+      pending.delete(url);
+      const bytes = await new Promise((resolve) => {
+        asked.set(url, resolve);
+        self.postMessage({ type: "need-wheel", url });
+      });
+      if (!bytes) return next(input, init);
+      // Its length, as a server would say it: fetchwatch.js then knows when the wheel has all arrived,
+      // and the watchdog gives the load that follows (numpy unpacked and imported) a computing step's limit.
+      const headers = { "content-type": "application/zip", "content-length": String(bytes.byteLength) };
+      return new Response(bytes, { headers });
+    },
   };
 }
