@@ -26,7 +26,7 @@ class Build:
     katex_new: int = 0                   # math_prerender: formulas rendered by this build (then saved)
     katex_wanted: dict = field(default_factory=dict)   # math_prerender: (display, TeX) -> first page
     notebook_urls: set = field(default_factory=set)    # math_prerender: pages whose maths is $…$
-    sw_source: str = ""                  # offline: docs/assets/offline/sw.js as this build read it
+    sw_source: str = ""                  # offline: browser/offline/sw.js as this build read it
     cell_pages: int = 0                  # pycells: pages with cells
     cell_pages_run: int = 0              # pycells: of those, run rather than read from the cache
     markdown: Any = None                 # widgets: a Markdown for quiz text, set up as the pages' is

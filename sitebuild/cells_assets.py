@@ -1,9 +1,9 @@
-"""The cells' browser runtime in the site: docs/assets/cells/, plus the editor bundle.
+"""The cells' browser runtime in the site (browser/cells/, shipped by browser_assets.py): the editor bundle.
 
 The editor is CodeMirror 6 bundled by esbuild from editor.src.js at build time (never committed), cached
 under .cache/ by a hash of its source and the npm lock file; it ships as `assets/cells/editor.js` and the
-unbundled source does not ship. early.js does not ship either: cells_early.py inlines it, minified.
-A build with another docs_dir (the tests' own pages) gets the same files.
+unbundled source does not ship. early.js does not ship either: cells_early.py inlines it, bundled with
+its parts (early/, a folder, which browser_assets does not ship) and minified.
 """
 from __future__ import annotations
 
@@ -16,10 +16,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from . import site_files
-
-from .paths import ROOT
-RUNTIME = ROOT / "docs/assets/cells"
+from .paths import BROWSER, ROOT
+RUNTIME = BROWSER / "cells"
 SOURCE = "assets/cells/editor.src.js"
 BUNDLE = "assets/cells/editor.js"
 EARLY = "assets/cells/early.js"
@@ -36,12 +34,16 @@ def editor_bundle(source: Path) -> Path:
 
 
 def minified_script(source: Path) -> str:
-    """`source` (a classic script) minified, for inlining into pages: same caching as the bundle."""
-    return _esbuild(source, source.stem, []).read_text(encoding="utf-8").strip()
+    """`source` and the modules of its folder of parts (early.js: early/) bundled into one classic
+    script, minified, for inlining into pages: same caching as the editor's bundle."""
+    parts = sorted(source.with_suffix("").glob("*.js"))
+    return _esbuild(source, source.stem, ["--bundle", "--format=iife"], parts).read_text(encoding="utf-8").strip()
 
 
-def _esbuild(source: Path, name: str, args: list[str]) -> Path:
-    key = hashlib.sha256(source.read_bytes() + (ROOT / "package-lock.json").read_bytes()
+def _esbuild(source: Path, name: str, args: list[str], parts: list[Path] = ()) -> Path:
+    """`parts`: the files `source` imports besides npm's, whose bytes the cache key must cover too."""
+    inputs = source.read_bytes() + b"".join(p.name.encode() + b"\0" + p.read_bytes() for p in parts)
+    key = hashlib.sha256(inputs + (ROOT / "package-lock.json").read_bytes()
                          + " ".join(args).encode()).hexdigest()[:16]
     out = _cache_dir() / f"{name}-{key}.js"
     if out.is_file():
@@ -63,7 +65,6 @@ def _esbuild(source: Path, name: str, args: list[str]) -> Path:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    site_files.ship_folder(files, config, RUNTIME, "assets/cells")
     source = files.get_file_from_path(SOURCE)
     if source is None:
         raise PluginError(f"cells_assets: {RUNTIME / 'editor.src.js'} is missing")

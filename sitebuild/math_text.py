@@ -1,7 +1,7 @@
 """Maths as plain text, for the places that cannot hold typeset maths: the search index.
 
 Read from the MathML KaTeX writes beside its HTML (h_t -> hₜ, x^2 -> x², \\frac{a}{b} -> a/b), the same
-reading as docs/assets/widgets/plaintext.js gives a quiz's options in the browser, so a search result
+reading as browser/widgets/plaintext.js gives a quiz's options in the browser, so a search result
 shows "cₜ = fₜ ⊙ cₜ₋₁" where it showed "\\(c_t = f_t \\odot c_{t-1}\\)".
 """
 from __future__ import annotations

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent  # the repository
+BROWSER = ROOT / "browser"  # what the reader's browser runs, shipped as assets/ (browser_assets.py)
 
 
 def cache_dir() -> Path:

@@ -19,11 +19,12 @@ from collections import defaultdict
 from mkdocs.plugins import BasePlugin, CombinedEvent
 
 from . import build_state, reload
-from . import (cells_assets, cells_early, csp, explainers_hook, math_prerender, notebooks, offline,
+from . import (browser_assets, cells_assets, cells_early, csp, explainers_hook, math_prerender, notebooks, offline,
                pycells, pyodide_runtime, vendor_assets, widgets)
 
 STEPS = (
     vendor_assets,    # the npm assets (KaTeX's CSS and fonts, the editor) into the site
+    browser_assets,   # browser/ as assets/; before cells_assets and offline, which transform some of it
     widgets,          # before explainers_hook: it expands {{ widget … }} and ```quiz, whose text has {{ value … }}
     explainers_hook,  # runs the explainers; {{ figure/table/value/claim … }} in the pages
     pyodide_runtime,  # the self-hosted Pyodide, its lock file and the explainers wheel

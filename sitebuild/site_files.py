@@ -1,7 +1,7 @@
 """Shipping a folder of the site's own assets into every build. Not a step of the plugin itself.
 
-Why: a test may build its own docs folder with the real mkdocs.yml; the runtime's and the widgets'
-scripts must reach that site too. A file the docs folder already has is left as it is.
+Why: a test may build its own docs folder with the real mkdocs.yml; what the browser runs (browser/)
+must reach that site too. A file the docs folder already has is left as it is.
 """
 from __future__ import annotations
 

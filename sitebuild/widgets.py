@@ -8,8 +8,12 @@
 
 Both become plain HTML that reads well without JavaScript: a widget is a container with its data's
 address and a table alternative (sitebuild/widget_tables.py); a quiz lists question, options and answers.
-assets/widgets/widgets.js brings them to life. This hook runs before explainers_hook (whose directive
-syntax `{{ … }}` it shares); an unknown widget or a malformed quiz fails the build, naming the page.
+WIDGETS is the one list of widgets: a name there needs its table (widget_tables.<name>) and its script
+(browser/widgets/<name>.js), else the build fails naming what is missing; the build writes the names
+into assets/widgets/known.js, the list widgets.js loads `<name>.js` from.
+assets/widgets/widgets.js (browser/widgets/, shipped by browser_assets.py) brings them to life. This hook
+runs before explainers_hook (whose directive syntax `{{ … }}` it shares); an unknown widget or a malformed
+quiz fails the build, naming the page.
 """
 from __future__ import annotations
 
@@ -22,17 +26,15 @@ from pathlib import Path
 import markdown
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 
 from . import fences
 from . import quiz_answers
 from . import quiz_html
-from . import site_files
 from . import widget_tables
 from .build_state import Build
+from .paths import BROWSER
 
-from .paths import ROOT
-ASSETS = ROOT / "docs/assets/widgets"
 # NAME -> (the generated JSON it reads, what it is, for the no-JS note)
 WIDGETS = {
     "replay": ("widgets_parens/replay.json", "a replay of the trained LSTM, character by character"),
@@ -50,6 +52,7 @@ WIDGETS = {
 }
 WIDGET_LINE = re.compile(r"^\{\{\s*widget\s+([^\s{}]*)\s*\}\}\s*$")
 ANY_WIDGET = re.compile(r"\{\{\s*widget\b[^}]*\}\}")
+KNOWN_JS = "assets/widgets/known.js"
 
 
 def on_config(config: MkDocsConfig, build: Build) -> MkDocsConfig:
@@ -58,8 +61,15 @@ def on_config(config: MkDocsConfig, build: Build) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """The widget scripts ship with every build, also one whose docs_dir is a test's own folder."""
-    site_files.ship_folder(files, config, ASSETS, "assets/widgets")
+    """known.js: the names of WIDGETS, for widgets.js; each one's table and script checked first."""
+    for name in WIDGETS:
+        if not callable(getattr(widget_tables, name, None)):
+            raise PluginError(f"widgets: widget '{name}' has no table: add {name}(data) to sitebuild/widget_tables.py")
+        if not (BROWSER / "widgets" / f"{name}.js").is_file():
+            raise PluginError(f"widgets: widget '{name}' has no script: browser/widgets/{name}.js is missing")
+    text = ("// Written by sitebuild/widgets.py from its WIDGETS: the widgets widgets.js may load.\n"
+            f"export const KNOWN = {json.dumps(list(WIDGETS))};\n")
+    files.append(File.generated(config, KNOWN_JS, content=text))
     return files
 
 

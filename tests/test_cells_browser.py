@@ -20,11 +20,11 @@ TIMEOUT = 60_000  # ms: a cold Pyodide boot is a few seconds; matplotlib's first
 
 @pytest.fixture(scope="session")
 def cells_url(tmp_path_factory):
-    """tests/cells_pages/ built with the site's own config, build and assets, served for the session."""
+    """tests/cells_pages/ built with the site's own config and build (which ships browser/, the assets,
+    into every site), served for the session."""
     tmp = tmp_path_factory.mktemp("cells")
     docs = tmp / "docs"
     shutil.copytree(ROOT / "tests/cells_pages", docs)
-    shutil.copytree(ROOT / "docs/assets", docs / "assets")
     proc = build_docs_dir(tmp, docs, tmp / "site")
     assert proc.returncode == 0, f"test pages failed to build:\n{proc.stdout}\n{proc.stderr}"
     with serve(tmp / "site") as url:

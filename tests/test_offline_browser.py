@@ -1,4 +1,4 @@
-"""Layer 3: offline after a first visit, in Chromium. The site's service worker (docs/assets/offline/sw.js,
+"""Layer 3: offline after a first visit, in Chromium. The site's service worker (browser/offline/sw.js,
 shipped as /sw.js by sitebuild/offline.py) keeps the runtime and the pages a reader opens; the test then
 stops the server, as a reader's lost connection does, and uses the site through its links and buttons.
 A new build of the site replaces what was kept, and a page is never given an older runtime than its own.

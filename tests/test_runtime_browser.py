@@ -117,7 +117,7 @@ def test_a_boot_that_goes_silent_is_given_up_with_a_retry(page, site_url):
     page.wait_for_selector("html[data-pycells=ready]", state="attached")
     assert page.evaluate("el => el.cell.run()", first.element_handle()) == "error"
     # 1.5 s of silence, or 4x that once the page's download of the interpreter has ended and the
-    # worker is taken to be starting Python (runtime.js COMPUTING)
+    # worker is taken to be starting Python (watchdog.js COMPUTING)
     said = first.locator(".pycell-status").inner_text()
     assert re.search(r"stopped answering while starting \(nothing for (1\.5|6) s\)\. Retry starts it again", said), said
     # The watchdog's arming is on the page's timeline (the bench reads it): its limits are the ones said.
@@ -183,7 +183,7 @@ def test_later_pages_and_visits_start_python_from_the_browsers_snapshot(page, si
 
 
 def armed_for_the_silent_steps(page):
-    """How the watchdog was armed (its marks, runtime.js) for the two long silences of a boot: Python's
+    """How the watchdog was armed (its marks, watchdog.js) for the two long silences of a boot: Python's
     own start, which ends when the worker names the numpy step, and the load of the wheels once they
     have arrived (unpacking numpy, importing it), which ends when it names the explainers step. Each
     is the arming just before the word that ends it (a bare step: no bytes)."""

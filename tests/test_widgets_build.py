@@ -243,3 +243,28 @@ def test_the_character_model_reads_as_tables_without_javascript(built_site):
     assert losses[0][2] == "—"  # step 0: no loss yet
     assert samples[-1] == [model.upper(), str(last["step"]), "1", htmllib.escape(last["samples"]["1"])]
     assert "not measured yet" not in page  # the prose carries the bench's measurement
+
+
+def test_the_build_writes_the_one_widget_list_that_widgets_js_loads_from(built_site):
+    """known.js holds sitebuild/widgets.py's WIDGETS, in order; every name has its script beside it."""
+    from sitebuild.widgets import WIDGETS
+
+    text = (built_site / "assets/widgets/known.js").read_text()
+    assert json.loads(re.search(r"export const KNOWN = (\[.*\]);", text).group(1)) == list(WIDGETS)
+    assert all((built_site / f"assets/widgets/{name}.js").is_file() for name in WIDGETS)
+
+
+@pytest.mark.parametrize("missing, message", [
+    ("script", "widget 'newone' has no script: browser/widgets/newone.js is missing"),
+    ("table", "widget 'newone' has no table: add newone(data) to sitebuild/widget_tables.py"),
+])
+def test_a_widget_without_its_table_or_script_fails_the_build_naming_what_is_missing(monkeypatch, missing, message):
+    from mkdocs.exceptions import PluginError
+
+    from sitebuild import widget_tables, widgets
+
+    monkeypatch.setitem(widgets.WIDGETS, "newone", ("widgets_parens/replay.json", "a new widget"))
+    if missing == "script":  # it has a table, so what is missing is the script
+        monkeypatch.setattr(widget_tables, "newone", widget_tables.replay, raising=False)
+    with pytest.raises(PluginError, match=re.escape(message)):
+        widgets.on_files(None, None)

@@ -3,7 +3,7 @@
 The figures come from bench/results.json, written by tools/bench (a benchmark run by hand, never by the
 build: timings need a quiet machine). This explainer only formats that file, so the page always shows
 the last measurement with its date and machine. Beside it, the limits of the page's boot watchdog,
-read from runtime.js, so the page can say (and the build check) how far they are from the longest
+read from the runtime's watchdog.js, so the page can say (and the build check) how far they are from the longest
 silence an engine was measured to keep while it honestly works.
 """
 import json
@@ -13,8 +13,8 @@ from pathlib import Path
 
 NAME = "performance"
 RESULTS = "bench/results.json"
-RUNTIME = "docs/assets/cells/runtime.js"
-DEPENDS = ("bench/results.json", "docs/assets/cells/runtime.js")  # literals: the build reads them without importing
+RUNTIME = "browser/cells/watchdog.js"  # the runtime's boot watchdog
+DEPENDS = ("bench/results.json", "browser/cells/watchdog.js")  # literals: the build reads them without importing
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -36,7 +36,7 @@ def compute() -> dict:
 
 
 def watchdog() -> dict:
-    """runtime.js's silence limits in ms: between any two words of the worker, and while it computes."""
+    """The watchdog's silence limits in ms: between any two words of the worker, and while it computes."""
     text = (ROOT / RUNTIME).read_text()
     silence = re.search(r"pycellsSilenceMs \?\? ([\d_]+)", text)
     factor = re.search(r"const COMPUTING = (\d+);", text)

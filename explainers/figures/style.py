@@ -4,7 +4,7 @@ Readable in light and dark mode: the background is transparent, text/axes/grid a
 which ``to_svg`` turns into ``currentColor`` (the page's text colour once the build inlines the SVG;
 black when the file is opened alone). Data colours are the Okabe–Ito colour-blind-safe palette without
 its black and yellow (invisible on one of the two backgrounds); ``to_svg`` names each as the site's
-palette variable (docs/assets/css/palette.css), so figures and widgets share one colour per role and
+palette variable (browser/css/palette.css), so figures and widgets share one colour per role and
 each scheme gets the shade that stays legible on it. Deterministic: fixed ``svg.hashsalt``,
 no date metadata. Build-only: imports matplotlib (never import this from compute()).
 """

@@ -3,7 +3,7 @@ trained on the chartext corpus with truncated backpropagation through time (Will
 as in Karpathy's char-rnn), global-norm gradient clipping (Pascanu et al. 2013) and Adam, on the
 reference models' own backward pass. One function, `train`, is a generator: it yields after every
 step, so the page's worker can run it a chunk at a time and stop it between two chunks
-(docs/assets/cells/streams.js), and the build runs the very same loop to its end. Same settings,
+(browser/cells/streams.js), and the build runs the very same loop to its end. Same settings,
 same numbers: the only randomness is default_rng(seed).
 
 Truncated BPTT: the corpus is cut into `batch` streams read side by side, `bptt` characters per step;

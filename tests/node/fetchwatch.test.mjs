@@ -1,9 +1,9 @@
-// fetchwatch.js's byte counting, against a stub fetch: what the watchdog (runtime.js) reads as "the
+// fetchwatch.js's byte counting, against a stub fetch: what the watchdog (watchdog.js) reads as "the
 // download has ended" must not wait for a file Pyodide reads only after Python has started.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-const cells = new URL("../../docs/assets/cells/", import.meta.url);
+const cells = new URL("../../browser/cells/", import.meta.url);
 const body = (n) => new Response("x".repeat(n), { headers: { "content-length": String(n) } });
 
 test("Python's download has ended once the standard library is read, with the lock file still unread", async () => {

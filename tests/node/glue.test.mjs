@@ -8,7 +8,7 @@ import { pathToFileURL } from "node:url";
 
 const ROOT = new URL("../../", import.meta.url);
 const SITE_DIR = process.env.SITE_DIR;
-const cells = new URL("docs/assets/cells/", ROOT);
+const cells = new URL("browser/cells/", ROOT);
 let py;
 const steps = [];
 

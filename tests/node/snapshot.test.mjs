@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 
-const cells = new URL("../../docs/assets/cells/", import.meta.url);
+const cells = new URL("../../browser/cells/", import.meta.url);
 const { startPythonReusing } = await import(new URL("python.js", cells));
 const { headOf } = await import(new URL("snapshot_store.js", cells));
 const glueSource = readFileSync(new URL("glue.py", cells), "utf8");

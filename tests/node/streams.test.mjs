@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-const { streams } = await import(new URL("../../docs/assets/cells/streams.js", import.meta.url));
+const { streams } = await import(new URL("../../browser/cells/streams.js", import.meta.url));
 
 /** A stand-in for python.js's `stream` (glue.py's stream_*): yields 1, 2, … n, then returns "done n";
  *  each next() advances one yield, as a chunk whose budget one step already exceeds. */

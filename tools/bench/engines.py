@@ -6,7 +6,7 @@ visit by the same reader, once with the Python snapshot its first visit kept and
 snapshot deleted (the decision the page makes per engine: does restoring beat starting afresh?); and
 the bare Pyodide + numpy page. Times are the page's own clock (performance.now(), zero at navigation),
 recorded by the page at the moment the output appears, so no polling delay is counted. The boot's
-silences are timed too: runtime.js marks on the page's performance timeline each time its watchdog is
+silences are timed too: the runtime's watchdog.js marks on the page's performance timeline each time its watchdog is
 armed, with the limit it allows (plain, or longer for a step that computes without a word), from the
 first byte of the boot to Python being up; the longest wait under each limit is what the limits must
 leave room for.
@@ -28,7 +28,7 @@ WATCH = """(() => {
     .observe(el, { subtree: true, attributes: true, childList: true });
   return true;
 })()"""
-# Every arming of the boot's watchdog, from the start of the page (runtime.js): [time, limit it allowed].
+# Every arming of the boot's watchdog, from the start of the page (watchdog.js): [time, limit it allowed].
 WATCHDOG = "performance.getEntriesByName('pycells-watchdog').map((m) => [m.startTime, m.detail.limit, m.detail.computing])"
 SNAPSHOT_KEPT = """caches.open('pycells-python-snapshot').then((c) => c.keys())
   .then((keys) => keys.some((k) => !k.url.endsWith('&restoring')))"""
@@ -50,7 +50,7 @@ def first_output(r: engines.Reader, url: str) -> dict:
 
 def silences(marks: list) -> dict:
     """The longest time the watchdog waited for the worker's next word, under its plain limit and under
-    its longer one for a computing step, as runtime.js armed them: [[time, limit, computing], ...]."""
+    its longer one for a computing step, as watchdog.js armed them: [[time, limit, computing], ...]."""
     gaps = {"silence": [0], "computing_silence": [0]}
     for (t, limit, computing), (later, _, _) in zip(marks, marks[1:]):
         if limit:  # 0: disarmed (Python is up); what follows is no boot's silence

@@ -15,28 +15,38 @@
 //                   {id, type: "progress", value} | {id, type: "answer", stopped: true}   a long call's
 //                   {id, type: "error", message, fatal}       the run could not happen
 import { PRELOAD_FILES, PRELOAD_PACKAGES, RUNTIME_URL } from "./config.js";
-import { watchFetch, guardXHR } from "./fetchwatch.js";
-import { acceptInterpreter, useInterpreterFromPage } from "./handoff.js";
+import { routeFetch } from "./fetch_router.js";
+import { guardXHR, siteOnly, watch } from "./fetchwatch.js";
+import { acceptInterpreter, interpreterFromPage } from "./handoff.js";
 import { SNAPSHOT_RECIPE, startPythonReusing } from "./python.js";
 import { snapshotStore } from "./snapshot_store.js";
 import { streams } from "./streams.js";
-import { acceptWheel, useWheelsFromPage } from "./wheel_handoff.js";
+import { acceptWheel, wheelsFromPage } from "./wheel_handoff.js";
 
 const post = (message) => self.postMessage(message);
 const indexURL = new URL(RUNTIME_URL, import.meta.url).href.replace(/\/?$/, "/");
 let booted = false;
-useWheelsFromPage(PRELOAD_FILES.map(({ file }) => new URL(file, indexURL).href)); // first: fetchwatch counts them
 let lastFailure = null; // the last download that failed after the boot (a package a cell imports)
-watchFetch(
-  (step, loaded, total) => post({ type: "status", step, loaded, total }),
-  (file, reason) => {
-    const message = `downloading ${file} failed (${reason})`;
-    if (booted) lastFailure = message;
-    else post({ type: "boot-failed", message });
-  },
-);
-guardXHR();
-useInterpreterFromPage();
+// Every fetch of the worker (Pyodide's, glue.py's, a cell's) goes down this list, in order: the first
+// interceptor that answers a request handles it, and may ask those after it (fetch_router.js).
+routeFetch([
+  // pyodide.asm.wasm (and its instantiation): the Module the page compiled, else downloaded through the rest.
+  interpreterFromPage,
+  // Another site's URL: refused, in words (the page's policy refuses it too).
+  siteOnly,
+  // Every request that gets here is watched: its bytes counted for the progress, a failed download named.
+  watch(
+    (step, loaded, total) => post({ type: "status", step, loaded, total }),
+    (file, reason) => {
+      const message = `downloading ${file} failed (${reason})`;
+      if (booted) lastFailure = message;
+      else post({ type: "boot-failed", message });
+    },
+  ),
+  // The wheels every start loads: the page's download of them, after the watch so that it counts them.
+  wheelsFromPage(PRELOAD_FILES.map(({ file }) => new URL(file, indexURL).href)),
+]);
+guardXHR(); // XMLHttpRequest (pyodide.http.open_url) obeys the same rule as fetch
 
 async function boot() {
   if (typeof WebAssembly !== "object") throw new Error("this browser has no WebAssembly");

@@ -2,7 +2,6 @@
 // compiled (and Chrome cached) instead of downloading and compiling its own copy.
 //   worker -> page  {type: "need-interpreter"}   when Pyodide fetches it (the worker surely listens by then)
 //   page -> worker  {type: "interpreter", module: WebAssembly.Module | null}
-import { requestURL } from "./request_url.js";
 
 let receive;
 const fromPage = new Promise((resolve) => (receive = resolve));
@@ -17,24 +16,21 @@ async function downloaded(pending) {
 /** Give the page's message to the handoff; a null module means: download it as usual. */
 export const acceptInterpreter = (module) => receive(module ?? null);
 
-const isInterpreter = (input) => requestURL(input).pathname.endsWith("/pyodide.asm.wasm");
-
-/** Route Pyodide's download and instantiation of pyodide.asm.wasm to the page's Module, if any. */
-export function useInterpreterFromPage() {
-  const fetchNext = globalThis.fetch;
-  globalThis.fetch = async (input, init) => {
-    if (!isInterpreter(input)) return fetchNext(input, init);
+/** The interceptor of the worker's fetch (fetch_router.js) that routes Pyodide's download and
+ *  instantiation of pyodide.asm.wasm to the page's Module, if any. */
+export const interpreterFromPage = {
+  answers: (url) => url.pathname.endsWith("/pyodide.asm.wasm"),
+  async fetch(input, init, next) {
     self.postMessage({ type: "need-interpreter" });
-    if (!(await fromPage)) return downloaded(fetchNext(input, init));
+    if (!(await fromPage)) return downloaded(next(input, init));
     const response = new Response(new Uint8Array(0), { headers: { "content-type": "application/wasm" } });
-    standIns.set(response, () => downloaded(fetchNext(input, init)));
+    standIns.set(response, () => downloaded(next(input, init)));
     return response;
-  };
-  const instantiateNext = WebAssembly.instantiateStreaming.bind(WebAssembly);
-  WebAssembly.instantiateStreaming = async (source, imports) => {
+  },
+  async instantiateStreaming(source, imports, next) {
     const response = await source;
     try {
-      return await instantiateInterpreter(response, imports, instantiateNext);
+      return await instantiateInterpreter(response, imports, next);
     } catch (err) {
       // Pyodide only logs this, and waits for ever: the page hears it now (and checks for damage).
       if (standIns.has(response) || interpreters.has(response)) {
@@ -42,8 +38,8 @@ export function useInterpreterFromPage() {
       }
       throw err;
     }
-  };
-}
+  },
+};
 
 /** The page's Module if it instantiates here, else the interpreter downloaded and compiled here. */
 async function instantiateInterpreter(response, imports, instantiateNext) {

@@ -51,7 +51,7 @@ export async function startPythonReusing({ store, ...options }) {
 }
 
 // A good snapshot restores in about a second here; one that has not within this limit is taken for one
-// that hung (the page's own watchdog, runtime.js, waits longer), and this visit starts Python afresh.
+// that hung (the page's own watchdog, watchdog.js, waits longer), and this visit starts Python afresh.
 const RESTORE_LIMIT_MS = 20_000;
 
 /** `bytes`, if they are the snapshot that was written (its length and head), else an Error. */

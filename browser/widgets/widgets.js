@@ -1,22 +1,14 @@
 // Entry point on every page: finds the widgets and quizzes the build placed (sitebuild/widgets.py) and loads
 // only the modules they need. Without JavaScript, or if a module fails, the build's tables stay.
 import { whenNear } from "../cells/near.js";
+import { KNOWN } from "./known.js";
 import { linkedName } from "./share.js";
 
 const SITE = new URL("../../", import.meta.url); // this file is assets/widgets/widgets.js
-const MODULES = {
-  replay: () => import("./replay.js"),
-  force: () => import("./force.js"),
-  cvh: () => import("./cvh.js"),
-  owntext: () => import("./owntext.js"),
-  gradlab: () => import("./gradlab.js"),
-  gradpaths: () => import("./gradpaths.js"),
-  bank: () => import("./bank.js"),
-  connectivity: () => import("./connectivity.js"),
-  sandbox: () => import("./sandbox.js"),
-  intervene: () => import("./intervene.js"),
-  trainchar: () => import("./trainchar.js"),
-};
+// A widget's module is <name>.js, for a name the build knows (known.js, written from sitebuild/widgets.py's
+// WIDGETS, the one list): no other name in a page can make this script import a file.
+const known = (name) => KNOWN.includes(name);
+const moduleOf = (name) => import(`./${name}.js`);
 const data = new Map(); // one fetch per JSON file, shared by the widgets that read it
 
 function load(src) {
@@ -52,12 +44,12 @@ function keepingView(el, draw) {
 
 async function mount(el) {
   try {
-    const [module, json] = await Promise.all([MODULES[el.dataset.widget](), load(el.dataset.src)]);
+    const [widget, json] = await Promise.all([moduleOf(el.dataset.widget), load(el.dataset.src)]);
     const body = document.createElement("div");
     body.className = "widget-body";
     keepingView(el, () => {
       el.prepend(body);
-      module.mount(body, json);
+      widget.mount(body, json);
       el.dataset.ready = "true"; // which hides the table (widgets.css): part of the change in height
     });
   } catch (err) {
@@ -68,7 +60,7 @@ async function mount(el) {
 // Each widget comes to life as it nears the screen: drawing them all at load competed, on the CPU,
 // with the page's own rendering and with the start of its Python. A widget the address links to
 // (share.js) comes to life at once, with the linked state, and is brought into view.
-const widgets = [...document.querySelectorAll(".widget[data-widget]")].filter((el) => MODULES[el.dataset.widget]);
+const widgets = [...document.querySelectorAll(".widget[data-widget]")].filter((el) => known(el.dataset.widget));
 const linked = widgets.find((el) => el.dataset.widget === linkedName());
 if (linked) mount(linked).then(() => linked.scrollIntoView({ block: "center" }));
 whenNear(widgets.filter((el) => el !== linked), mount);

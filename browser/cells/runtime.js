@@ -2,30 +2,14 @@
 // Events: "status" ({step, loaded, total} — progress.js words them), "reset" (state was lost).
 // early.js (a classic script in <head>) usually started the worker already: it is adopted here, and
 // early.js compiles the interpreter that every worker of the page is handed when it asks (see there why).
+// The boot's watchdog is watchdog.js.
 
 import { confinedWorker } from "./confine.js";
 import { explainFailure } from "./damage.js";
+import { Watchdog } from "./watchdog.js";
 
 const WORKER_URL = new URL("./worker.js", import.meta.url);
 const early = () => window.pycellsEarly; // absent if early.js did not load: workers then download it
-// A boot that goes silent this long (no download progress, no step) is given up, with a Retry, rather
-// than left "loading" for ever. Downloads report every 100 ms. The steps that only compute (Python's
-// start after its download, numpy's and explainers' unpacking and import) say nothing until they end:
-// WebKit, whose WebAssembly starts in a slow tier, has taken 7-20 s for Python's start alone on this
-// 2-core machine; a slow phone may take three times that, so those steps may stay silent 4x as long.
-const silenceMs = () => window.pycellsSilenceMs ?? 30_000; // (tests set it lower)
-const COMPUTING = 4; // the silence a computing step is allowed, in silenceMs
-
-/** Each time the watchdog is armed, the limit it now allows (0: disarmed, Python is up), whether it is
- *  a computing step's and the boot's last word ({step, loaded, total}), on the page's performance
- *  timeline: the bench reads the silences the boot honestly kept from them (tools/bench/engines.py). */
-const watchdogMark = (limit, computing, word) =>
-  performance.mark("pycells-watchdog", { detail: { limit, computing, ...word } });
-
-/** A status after which the worker computes without a word: a download just ended, or a load began. */
-const computing = ({ step, loaded, total }) =>
-  step === "python" ? Boolean(total) && loaded >= total
-    : ["numpy", "explainers"].includes(step) && (!loaded || (total && loaded >= total));
 
 export class Runtime extends EventTarget {
   generation = 0; // bumps each time a fresh worker (and so a fresh namespace) starts
@@ -38,10 +22,7 @@ export class Runtime extends EventTarget {
   #nextId = 1;
   #python = { page: [0, 0], worker: [0, 0] }; // bytes [loaded, total] of Python's download, by side
   #hearsBytes = false; // listening to the interpreter's download (early.js)
-  #silence = 0; // the boot's watchdog timer
-  #awake = null; // restarts it: the boot said something
-  #computing = false; // the boot's last word says it computes now (see COMPUTING)
-  #lastWord = {}; // that word itself ({step, loaded, total}), for the watchdog's marks
+  #watchdog = new Watchdog(); // armed while a boot is under way
 
   /** Start the worker once; resolves when Python, numpy and explainers are loaded. */
   boot() {
@@ -103,65 +84,17 @@ export class Runtime extends EventTarget {
     this.generation += 1;
     document.documentElement.dataset.python = "starting"; // offline/keep.js waits for the end of it
     const booted = new Promise((resolve, reject) => {
-      let failed = false;
-      const fail = (message, mayBeDamage = true) => {
-        if (failed) return;
-        failed = true;
-        clearTimeout(this.#silence);
-        this.#awake = null; // late download progress must not re-arm this boot's watchdog
-        this.#worker?.terminate();
-        this.#worker = null;
-        // A damaged file is named as such (damage.js); until that is known, Run waits on this boot.
-        if (mayBeDamage) this.#status({ step: "checking" });
-        (mayBeDamage ? explainFailure(message) : Promise.resolve(message)).then((words) => {
-          if (this.#booted === booted) this.#booted = null; // so that Run (or Retry) tries again
-          this.#status({ step: "failed", message: words });
-          reject(new Error(words));
-        });
-      };
+      const fail = this.#failer(reject, () => booted);
       if (typeof WebAssembly !== "object") return fail("this browser has no WebAssembly", false);
-      this.#awake = () => {
-        clearTimeout(this.#silence);
-        const ms = silenceMs() * (this.#computing ? COMPUTING : 1);
-        watchdogMark(ms, this.#computing, this.#lastWord);
-        this.#silence = setTimeout(() => fail(
-          `it stopped answering while starting (nothing for ${ms / 1000} s). Retry starts it again; `
-          + "on a slow or busy device, closing other tabs first helps"), ms);
-      };
-      this.#awake();
+      this.#watchdog.start(fail);
       const adopted = early()?.adopt();
       const worker = adopted?.worker ?? confinedWorker(WORKER_URL);
       this.#worker = worker;
-      if (early() && !this.#hearsBytes) {
-        early().onBytes((...bytes) => this.#pythonBytes("page", bytes));
-        early().onWheelBytes?.((step, loaded, total) => (this.#awake?.(), this.#status({ step, loaded, total })));
-        this.#hearsBytes = true; // one listener for the page's life: the download happens once
-      }
+      this.#hearEarlyDownloads();
+      const handlers = this.#handlers(worker, resolve, fail);
       worker.onmessage = ({ data }) => {
-        this.#awake?.();
-        if (data.type === "need-interpreter") {
-          if (early()) early().answer(worker);
-          else worker.postMessage({ type: "interpreter", module: null }); // it downloads its own
-        } else if (data.type === "need-wheel") {
-          if (early()) early().answerWheel(worker, data.url);
-          else worker.postMessage({ type: "wheel", url: data.url, bytes: null }); // it downloads its own
-        } else if (data.type === "status" && data.step === "python" && data.loaded) this.#pythonBytes("worker", [data.loaded, data.total]);
-        else if (data.type === "status") this.#status(data);
-        else if (data.type === "ready") {
-          clearTimeout(this.#silence);
-          watchdogMark(0, false, { step: "ready" });
-          this.#awake = null;
-          this.ready = true;
-          this.restored = Boolean(data.restored);
-          this.#status({ step: "ready" });
-          resolve();
-          // The runs waiting for this boot are posted as it resolves, just before this.
-          this.#booted?.then(() => worker.postMessage({ type: "settled" }));
-        } else if (data.type === "boot-failed") fail(data.message);
-        else if (data.type === "result") this.#settle(data.id, { items: data.items });
-        else if (data.type === "progress") this.#hear.get(data.id)?.(data.value);
-        else if (data.type === "answer") this.#settle(data.id, data.stopped ? { stopped: true } : "error" in data ? { error: data.error } : { value: data.value });
-        else if (data.type === "error") this.#onError(data);
+        this.#watchdog.awake();
+        handlers.get(data.type)?.(data);
       };
       // The worker script could not load, or the worker died: before ready it is a boot failure.
       worker.onerror = (event) => {
@@ -180,6 +113,65 @@ export class Runtime extends EventTarget {
     return booted;
   }
 
+  /** What each message of the worker means, by its type; a type not listed is ignored. */
+  #handlers(worker, resolve, fail) {
+    return new Map(Object.entries({
+      // The boot's: the worker asks for what early.js downloaded (without it, it downloads its own).
+      "need-interpreter": () => (early() ? early().answer(worker)
+        : worker.postMessage({ type: "interpreter", module: null })),
+      "need-wheel": ({ url }) => (early() ? early().answerWheel(worker, url)
+        : worker.postMessage({ type: "wheel", url, bytes: null })),
+      status: (data) => (data.step === "python" && data.loaded
+        ? this.#pythonBytes("worker", [data.loaded, data.total]) : this.#status(data)),
+      ready: (data) => this.#ready(worker, data, resolve),
+      "boot-failed": ({ message }) => fail(message),
+      // The requests': a run's items, a long call's progress, a call's answer, a request's error.
+      result: ({ id, items }) => this.#settle(id, { items }),
+      progress: ({ id, value }) => this.#hear.get(id)?.(value),
+      answer: (data) => this.#settle(data.id, data.stopped ? { stopped: true }
+        : "error" in data ? { error: data.error } : { value: data.value }),
+      error: (data) => this.#onError(data),
+    }));
+  }
+
+  /** The boot's one way to fail, once: the worker is ended and the reader told why, in words. */
+  #failer(reject, booted) {
+    let failed = false;
+    return (message, mayBeDamage = true) => {
+      if (failed) return;
+      failed = true;
+      this.#watchdog.stop(); // late download progress must not re-arm this boot's watchdog
+      this.#worker?.terminate();
+      this.#worker = null;
+      // A damaged file is named as such (damage.js); until that is known, Run waits on this boot.
+      if (mayBeDamage) this.#status({ step: "checking" });
+      (mayBeDamage ? explainFailure(message) : Promise.resolve(message)).then((words) => {
+        if (this.#booted === booted()) this.#booted = null; // so that Run (or Retry) tries again
+        this.#status({ step: "failed", message: words });
+        reject(new Error(words));
+      });
+    };
+  }
+
+  #ready(worker, { restored }, resolve) {
+    this.#watchdog.ready();
+    this.ready = true;
+    this.restored = Boolean(restored);
+    this.#status({ step: "ready" });
+    resolve();
+    // The runs waiting for this boot are posted as it resolves, just before this.
+    this.#booted?.then(() => worker.postMessage({ type: "settled" }));
+  }
+
+  /** early.js's downloads (the interpreter's, the wheels'), heard once for the page's life: they
+   *  happen once. */
+  #hearEarlyDownloads() {
+    if (!early() || this.#hearsBytes) return;
+    early().onBytes((...bytes) => this.#pythonBytes("page", bytes));
+    early().onWheelBytes?.((step, loaded, total) => (this.#watchdog.awake(), this.#status({ step, loaded, total })));
+    this.#hearsBytes = true;
+  }
+
   #onError({ id, fatal, message, retry }) {
     if (fatal === "crash") this.restart({ crash: message });
     else if (fatal === "boot") this.#settle(id, { bootFailed: message });
@@ -195,18 +187,14 @@ export class Runtime extends EventTarget {
   /** Python's download happens on both sides (the interpreter in the page, the standard library in
    *  the worker): the reader sees one sum. */
   #pythonBytes(side, bytes) {
-    this.#awake?.();
+    this.#watchdog.awake();
     this.#python[side] = bytes;
     const { page, worker } = this.#python;
     this.#status({ step: "python", loaded: page[0] + worker[0], total: page[1] + worker[1] });
   }
 
   #status(detail) {
-    if (detail.step !== "failed" && detail.step !== "checking") {
-      this.#computing = computing(detail);
-      this.#lastWord = { step: detail.step, loaded: detail.loaded, total: detail.total };
-      this.#awake?.(); // re-armed with the limit of this step
-    }
+    if (detail.step !== "failed" && detail.step !== "checking") this.#watchdog.heard(detail); // re-armed with this step's limit
     if (detail.step === "ready" || detail.step === "failed") document.documentElement.dataset.python = detail.step;
     this.dispatchEvent(new CustomEvent("status", { detail }));
   }
