@@ -18,7 +18,12 @@ const PAGES = `${PREFIX}pages-${BUILD}`;
 const SCOPE = self.registration.scope;
 const precached = new Set(PRECACHE.map(([path]) => new URL(path, SCOPE).href));
 const OFFLINE_HEADER = "x-gates-offline"; // on a 504 this worker made: fetchwatch.js words it
+// A page newer than this worker was seen: from then on it passes everything through. The browser may
+// stop an idle worker and start it again, which forgets a variable (seen in Chromium: the old worker,
+// restarted, served a new page the old runtime), so the fact is kept in a cache of its own too.
+const NEWER = `${PREFIX}newer-${BUILD}`;
 let newerPageSeen = false;
+const newerPage = async () => newerPageSeen || (newerPageSeen = await caches.has(NEWER).catch(() => false));
 
 self.addEventListener("install", (event) => event.waitUntil(install()));
 self.addEventListener("activate", (event) => event.waitUntil(activate()));
@@ -109,6 +114,7 @@ async function remember(request, response) {
   if (build === BUILD) await (await caches.open(PAGES)).put(request.url, response.clone());
   else if (build) {
     newerPageSeen = true;
+    await caches.open(NEWER); // before the page is handed over: its first request finds it
     self.registration.update().catch(() => {}); // the newer worker installs, then takes over
   }
 }
@@ -116,14 +122,15 @@ async function remember(request, response) {
 /** Anything else: this build's runtime from its cache; the rest from the network, kept as it comes,
  *  and from where it was kept when the network fails. */
 async function asset(request) {
-  if (precached.has(request.url) && !newerPageSeen) {
+  const newer = await newerPage();
+  if (precached.has(request.url) && !newer) {
     const kept = await caches.match(request.url, { cacheName: RUNTIME });
     if (kept) return kept;
   }
   try {
     // Under a newer page, the browser's own cache may hold this build's files too: ask the site.
-    const response = await fetch(request, newerPageSeen ? { cache: "no-cache" } : undefined);
-    if (response.ok && !precached.has(request.url) && !newerPageSeen) {
+    const response = await fetch(request, newer ? { cache: "no-cache" } : undefined);
+    if (response.ok && !precached.has(request.url) && !newer) {
       (await caches.open(PAGES)).put(request.url, response.clone());
     }
     return response;
