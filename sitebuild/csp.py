@@ -12,6 +12,8 @@ import re
 
 from mkdocs.exceptions import PluginError
 
+from .build_state import Build
+
 INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
 DATA_TYPE = re.compile(r"""\stype=["']?(?!module|text/javascript|application/javascript)""", re.I)
 HEAD = re.compile(r"<head[^>]*>\s*(<meta charset=[^>]*>)?", re.I)
@@ -42,14 +44,19 @@ def script_hashes(html: str) -> list[str]:
     return sorted(set(hashes))
 
 
-def content_security_policy(html: str) -> str:
-    return "; ".join(POLICY).format(hashes=" ".join(script_hashes(html))).replace("  ", " ")
+def content_security_policy(html: str, serving: bool = False) -> str:
+    """The page's policy. Under `mkdocs serve` the live-reload server adds an inline script to every page
+    it sends, with a timestamp in it, so no hash computed here can allow it: the author's own preview
+    allows inline scripts instead (a built site never does)."""
+    hashes = "'unsafe-inline'" if serving else " ".join(script_hashes(html))
+    return "; ".join(POLICY).format(hashes=hashes).replace("  ", " ")
 
 
-def on_post_page(output: str, page, config) -> str:
+def on_post_page(output: str, page, config, build: Build) -> str:
     head = HEAD.search(output)
     if head is None:
         raise PluginError(f"csp: no <head> in {page.file.src_uri}")
     # First in <head> (after the charset), so it governs every script that follows.
-    meta = f'\n    <meta http-equiv="Content-Security-Policy" content="{content_security_policy(output)}">'
+    policy = content_security_policy(output, serving=build.command == "serve")
+    meta = f'\n    <meta http-equiv="Content-Security-Policy" content="{policy}">'
     return output[: head.end()] + meta + output[head.end():]

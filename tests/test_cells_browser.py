@@ -279,6 +279,39 @@ def test_pages_carry_a_strict_content_security_policy(page, cells_url):
     page.locator("label.md-header__button[for^='__palette']").first.click()
 
 
+def test_mkdocs_serve_pages_live_reload_under_their_policy(page):
+    """An author's preview: `mkdocs serve` adds an inline live-reload script to every page it sends, with a
+    timestamp in it, which the built site's hashed policy refused (a console error, and no live reload).
+    Under serve the policy allows it; the `page` fixture fails on any console error."""
+    import socket
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        until = time.monotonic() + 600  # its first build
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/gru/", timeout=5).read()
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < until, "mkdocs serve did not answer"
+                time.sleep(1)
+        page.goto(f"http://127.0.0.1:{port}/gru/", wait_until="load")
+        assert "'unsafe-inline'" in page.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content")
+        page.wait_for_function("() => typeof livereload === 'function'")
+        page.goto("about:blank")  # before the server goes: live reload's pending request would fail loudly
+    finally:
+        os.killpg(proc.pid, 15)
+        proc.wait(timeout=30)
+
+
 def test_worker_python_glue_under_node(built_site):
     """tests/node/: python.js + glue.py under Pyodide in Node, on the site's own runtime folder."""
     proc = subprocess.run(["node", "--test", "tests/node/"], cwd=ROOT, capture_output=True, text=True,
