@@ -28,8 +28,9 @@ def fake_python(tmp_path: Path, body: str) -> Path:
 def serve(port: str) -> subprocess.CompletedProcess:
     """What `make serve PORT=port` runs once set up: tools/serve, checked to be its recipe with `make -n`
     (which runs nothing: a real `make serve` in a worktree whose .venv and node_modules are links to
-    another checkout's would set those up again, over the other checkout's)."""
-    recipe = run(["make", "-n", "serve", f"PORT={port}"]).stdout.splitlines()
+    another checkout's would set those up again, over the other checkout's). Under `make test` this make is
+a sub-make, which prints "Entering directory" lines unless told not to."""
+    recipe = run(["make", "--no-print-directory", "-n", "serve", f"PORT={port}"]).stdout.splitlines()
     assert recipe[-1:] == [f"tools/serve {port}"], recipe
     return run(["tools/serve", port])
 
