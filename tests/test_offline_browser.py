@@ -95,6 +95,9 @@ def test_a_new_build_replaces_what_was_kept_and_never_mixes_with_it(page, site_c
         expect(page.locator('meta[name="gates-build"]')).to_have_attribute("content", build)
         expect(status).to_contain_text("Python is ready (new build)", timeout=TIMEOUT)
         expect(page.locator(".gates-offline")).to_contain_text(SAVED, timeout=TIMEOUT)
+        # "Saved" is said once a worker of the new build holds the page (the old one keeps no newer page).
+        assert page.evaluate("(name) => caches.open(name).then((c) => c.match(location.href)).then(Boolean)",
+                             f"gates-offline-pages-{build}")
         expected = [f"gates-offline-pages-{build}", f"gates-offline-runtime-{build}"]
         for _ in range(120):  # the old build's caches go once the new worker is active
             ours = sorted(n for n in page.evaluate("caches.keys()") if n.startswith("gates-offline-"))

@@ -3,8 +3,15 @@
 // page of `mkdocs serve` carries no <meta name="gates-build">), not for a reader who asks to save data,
 // and only once the page's own Python has started: the worker then finds its downloads in the browser's
 // cache instead of downloading them a second time beside the boot.
+//
+// A page of a newer build than the worker's is kept by the newer worker, once it takes over (sw.js asks
+// for it, then skips waiting and claims the page). Until then nothing is said, and nothing is asked of
+// the old worker while a newer one is on its way: Chromium stops the old worker to activate the new
+// one, and an event sent to the old one then starts it again and keeps the new one waiting (seen: a
+// minute and more, the old build's caches kept all along).
 
 const root = new URL("../../", import.meta.url);
+const BUILD = document.querySelector('meta[name="gates-build"]')?.content;
 
 function quiet() {
   const html = document.documentElement;
@@ -17,17 +24,31 @@ function quiet() {
   }));
 }
 
-/** This page and what it loaded (it may have loaded before the worker was there to keep them). */
-function keepThisPage(worker) {
+/** This page and what it loaded (it may have loaded before the worker was there to keep them), asked
+ *  of each worker once; the worker answers with its BUILD once they are kept. */
+const asked = new Set();
+async function keepThisPage(worker) {
+  if (!worker || asked.has(worker)) return;
+  asked.add(worker);
   const page = location.href.split("#")[0];
   const loaded = performance.getEntriesByType("resource").map((entry) => entry.name.split("#")[0]);
   const channel = new MessageChannel();
-  const kept = new Promise((resolve) => (channel.port1.onmessage = resolve));
+  const kept = new Promise((resolve) => (channel.port1.onmessage = (event) => resolve(event.data)));
   worker.postMessage({ type: "keep", urls: [page, ...loaded] }, [channel.port2]);
-  return kept;
+  sayKept(await kept);
 }
 
-function sayKept() {
+/** Ask the active worker to keep this page, unless a newer one is installing or waiting: that one
+ *  keeps it when it takes over and claims this page. */
+function keepUnlessNewerComing(registration) {
+  navigator.serviceWorker.addEventListener("controllerchange", () =>
+    keepThisPage(navigator.serviceWorker.controller).catch(warn));
+  if (!registration.installing && !registration.waiting) return keepThisPage(registration.active);
+}
+
+/** "Saved", once a worker of this page's own build has kept it (said once). */
+function sayKept(answer) {
+  if (answer?.build !== BUILD || document.querySelector(".gates-offline")) return;
   const line = document.createElement("p");
   line.className = "gates-offline";
   line.setAttribute("role", "status");
@@ -35,15 +56,12 @@ function sayKept() {
   (document.querySelector(".md-copyright") ?? document.body).append(line);
 }
 
-if (document.querySelector('meta[name="gates-build"]') && "serviceWorker" in navigator && !navigator.connection?.saveData) {
+const warn = (err) => console.warn("offline: this browser keeps nothing for offline use:", err?.message ?? err);
+
+if (BUILD && "serviceWorker" in navigator && !navigator.connection?.saveData) {
   quiet()
     .then(() => navigator.serviceWorker.register(new URL("sw.js", root), { scope: root.pathname, updateViaCache: "none" }))
     .then(() => navigator.serviceWorker.ready)
-    .then(({ active }) => keepThisPage(active))
-    .then(sayKept)
-    .then(() => {
-      // A newer build's worker took over (sw.js): this page is kept under its build too.
-      navigator.serviceWorker.addEventListener("controllerchange", () => keepThisPage(navigator.serviceWorker.controller));
-    })
-    .catch((err) => console.warn("offline: this browser keeps nothing for offline use:", err?.message ?? err));
+    .then(keepUnlessNewerComing)
+    .catch(warn);
 }

@@ -27,10 +27,12 @@ const newerPage = async () => newerPageSeen || (newerPageSeen = await caches.has
 
 self.addEventListener("install", (event) => event.waitUntil(install()));
 self.addEventListener("activate", (event) => event.waitUntil(activate()));
-// A page opened before this worker controlled it asks for itself and what it loaded to be kept.
+// A page opened before this worker controlled it asks for itself and what it loaded to be kept. The
+// answer names this worker's BUILD: a page of another build was not kept here (keep.js asks the newer
+// worker once it takes over, and only then says the page is saved).
 self.addEventListener("message", (event) => {
   if (event.data?.type !== "keep") return;
-  event.waitUntil(keep(event.data.urls).then(() => event.ports[0]?.postMessage({ type: "kept" })));
+  event.waitUntil(keep(event.data.urls).then(() => event.ports[0]?.postMessage({ type: "kept", build: BUILD })));
 });
 self.addEventListener("fetch", (event) => {
   const { request } = event;
