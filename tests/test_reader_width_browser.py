@@ -42,9 +42,12 @@ CLIPPED = """() => [...document.querySelectorAll('article *')].filter(el => {
 
 
 def _open_everything(page) -> None:
-    """Bring every figure and box into view once: off-screen figures are not laid out until then."""
+    """Open every collapsed block (as a reader clicks its summary) and bring every figure and box into
+    view once: neither a closed block's content nor an off-screen figure is laid out until then."""
     page.evaluate("""async sel => {
       const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+      for (const summary of document.querySelectorAll('details:not([open]) > summary')) summary.click();
+      await frame();
       for (const box of document.querySelectorAll(sel)) { box.scrollIntoView({ block: 'center' }); await frame(); }
     }""", WIDE_BOXES)  # two frames per box: layout, then the boxes' resize observers
 

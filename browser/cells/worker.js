@@ -130,12 +130,14 @@ async function call({ id, module, function: fn, args }) {
 // Long calls take turns in the same queue, a chunk per turn: a run or a call asked meanwhile goes between.
 const long = streams({ python: pythonFor, post, enqueue: (fn) => (queue = queue.then(fn)) });
 
-self.onmessage = ({ data }) => {
-  if (data?.type === "run") queue = queue.then(() => run(data));
-  else if (data?.type === "call") queue = queue.then(() => call(data));
-  else if (data?.type === "stream") long.ask(data);
-  else if (data?.type === "stop") long.stop(data.id);
-  else if (data?.type === "interpreter") acceptInterpreter(data.module);
-  else if (data?.type === "wheel") acceptWheel(data.url, data.bytes);
-  else if (data?.type === "settled") keepSnapshotAfterQueuedRuns();
+// What the page may ask, by message type: each in its own function above (or its module's).
+const HANDLERS = {
+  run: (data) => (queue = queue.then(() => run(data))),
+  call: (data) => (queue = queue.then(() => call(data))),
+  stream: (data) => long.ask(data),
+  stop: (data) => long.stop(data.id),
+  interpreter: (data) => acceptInterpreter(data.module),
+  wheel: (data) => acceptWheel(data.url, data.bytes),
+  settled: () => keepSnapshotAfterQueuedRuns(),
 };
+self.onmessage = ({ data }) => Object.hasOwn(HANDLERS, data?.type) && HANDLERS[data.type](data);
