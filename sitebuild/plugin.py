@@ -1,6 +1,7 @@
 """The site's build as one MkDocs plugin (`gates` in mkdocs.yml): the steps in the order they depend on.
 
-Each step is a module of this package with MkDocs event functions (`on_files`, `on_page_markdown`, …).
+Each step is a module of this package (at its top, in pages/ or in runtime/) with MkDocs event functions
+(`on_files`, `on_page_markdown`, …).
 For every event the plugin calls the steps that define it in the order of STEPS, each given what the
 one before returned, so the order is stated here once, with its reasons, instead of by the position of
 ten entries in mkdocs.yml. A step that must run after other plugins (a priority of its own, set with
@@ -19,15 +20,16 @@ from collections import defaultdict
 from mkdocs.plugins import BasePlugin, CombinedEvent
 
 from . import build_state, reload
-from . import (browser_assets, cells_assets, cells_early, csp, explainers_hook, math_prerender, notebooks, offline,
-               pycells, pyodide_runtime, vendor_assets, widgets)
+from . import browser_assets, csp, offline, vendor_assets
+from .pages import explainers_hook, math_prerender, notebooks, pycells, widgets
+from .runtime import cells_assets, cells_early, pyodide
 
 STEPS = (
-    vendor_assets,    # the npm assets (KaTeX's CSS and fonts, the editor) into the site
+    vendor_assets,    # the npm assets (KaTeX's CSS, fonts and auto-render) into the site
     browser_assets,   # browser/ as assets/; before cells_assets and offline, which transform some of it
     widgets,          # before explainers_hook: it expands {{ widget … }} and ```quiz, whose text has {{ value … }}
     explainers_hook,  # runs the explainers; {{ figure/table/value/claim … }} in the pages
-    pyodide_runtime,  # the self-hosted Pyodide, its lock file and the explainers wheel
+    pyodide,          # the self-hosted Pyodide, its lock file and the explainers wheel
     pycells,          # ```pycell: each page's cells run at build time, their output in the page
     math_prerender,   # maths typeset at build time (KaTeX in Node), also in the search index
     cells_early,      # early.js in every <head> (pages with cells start Python at once); before csp

@@ -51,7 +51,7 @@ class Result:
 
     @functools.cached_property
     def data(self) -> dict:
-        """compute()'s dict, read when a page's claim first needs it (sitebuild/claims.py)."""
+        """compute()'s dict, read when a page's claim first needs it (sitebuild/pages/claims.py)."""
         return json.loads((self.directory / DATA_FILE).read_text(encoding="utf-8"))
 
 

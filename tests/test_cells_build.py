@@ -142,11 +142,11 @@ def test_unexpected_error_fails_the_build_naming_page_and_cell(tmp_path):
 
 
 def test_raises_cell_that_does_not_raise_is_refused(tmp_path, monkeypatch):
-    """The page's cells run as the build runs them (sitebuild/pycells.py, a cache of the test's own);
+    """The page's cells run as the build runs them (sitebuild/pages/pycells.py, a cache of the test's own);
     the failing build above proves such a refusal stops `mkdocs build`."""
     from mkdocs.exceptions import PluginError
 
-    from sitebuild import pycells
+    from sitebuild.pages import pycells
 
     monkeypatch.setenv("SITE_CACHE_DIR", str(tmp_path))
     with pytest.raises(PluginError) as refused:
@@ -157,7 +157,7 @@ def test_raises_cell_that_does_not_raise_is_refused(tmp_path, monkeypatch):
 def test_unknown_fence_option_is_refused():
     from pymdownx.superfences import SuperFencesException
 
-    from sitebuild import pycells
+    from sitebuild.pages import pycells
 
     with pytest.raises(SuperFencesException, match="unknown fence option 'hiden'"):
         pycells.validate("pycell", {"hiden": "hiden"}, {}, {}, None)

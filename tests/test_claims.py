@@ -1,4 +1,4 @@
-"""Checked claims (sitebuild/claims.py): a true claim vanishes from the page, a false, stale or broken one
+"""Checked claims (sitebuild/pages/claims.py): a true claim vanishes from the page, a false, stale or broken one
 stops the build naming the page, the claim and the values it saw."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 from mkdocs.exceptions import PluginError
 
-from sitebuild import claims
+from sitebuild.pages import claims
 
 RESULTS = {
     "heatmap": SimpleNamespace(data={"at": {"f_close": 0.86, "g_close": -0.8}, "h_drift": [0.02, 0.03],
@@ -69,7 +69,8 @@ def test_the_page_step_checks_claims_against_the_explainers_data():
     """explainers_hook's page transform, over the real explainers' results (the build's cache): a true
     claim leaves its sentence, one in inline code is shown as written, a false one stops the page
     (test_explainers_build builds a page with a true claim; a failing build is proved there too)."""
-    from sitebuild import explainers_hook, runner
+    from sitebuild import runner
+    from sitebuild.pages import explainers_hook
     from sitebuild.build_state import Build
 
     build = Build(results=runner.run_all(explainers_hook.CACHE))

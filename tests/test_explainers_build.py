@@ -62,7 +62,7 @@ def test_page_gets_inlined_figures_table_and_values(cold):
     assert "<figcaption>How much" in html and "data-explainer" not in html
     assert "The GRU saves 25%" in html and "366,592" in html
     assert "{{ figure not_expanded }}" in html and "{{ figure not_expanded_either }}" in html
-    # a true claim leaves only its sentence; one in inline code is shown as written (sitebuild/claims.py)
+    # a true claim leaves only its sentence; one in inline code is shown as written (sitebuild/pages/claims.py)
     assert "than elsewhere. In code a claim is" in html and "{{ claim x: y }}" in html and "{{ claim heatmap" not in html
     ids = re.findall(r'\bid="([^"]+)"', html)
     assert len(ids) == len(set(ids)), "inlined SVGs must not repeat ids"
@@ -119,11 +119,11 @@ def test_unknown_directive_is_refused_naming_page_directive_and_known_names(dire
 
 @pytest.fixture(scope="module")
 def directives(cold):
-    """sitebuild/explainers_hook.py's page transform over the explainers of the cold build (its cache),
+    """sitebuild/pages/explainers_hook.py's page transform over the explainers of the cold build (its cache),
     for a page named chapter.md."""
     from types import SimpleNamespace
 
-    from sitebuild import explainers_hook
+    from sitebuild.pages import explainers_hook
     from sitebuild.build_state import Build
 
     build = Build(results=runner.run_all(cold[1]))

@@ -10,7 +10,7 @@ from mkdocs.exceptions import PluginError
 
 from explainers.figures import connectivity as conn
 from explainers.tasks import parens as task
-from sitebuild import claims
+from sitebuild.pages import claims
 
 TEXT = "a (bc d) e"
 

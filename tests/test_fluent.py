@@ -14,7 +14,7 @@ from explainers.tasks import fluent as task
 from explainers.train import delay as train_delay
 from explainers.train import fluent as experiment
 from explainers.train import store
-from sitebuild import claims
+from sitebuild.pages import claims
 
 PAGES = [Path(__file__).resolve().parents[1] / "docs" / name for name in ("long-memory.md", "gradient-cliff.md")]
 

@@ -4,7 +4,8 @@ import json
 import pytest
 
 
-from sitebuild import quiz_answers, quiz_html, site_wheel
+from sitebuild.pages import quiz_answers, quiz_html
+from sitebuild.runtime import site_wheel
 
 
 @pytest.fixture

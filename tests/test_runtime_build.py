@@ -131,17 +131,17 @@ def test_a_tampered_cached_wheel_fails_the_build_naming_it(tmp_path, built_site)
 
 
 def test_node_modules_not_matching_the_pin_fails(monkeypatch, tmp_path):
-    from sitebuild import pyodide_runtime
+    from sitebuild.runtime import pyodide
     from mkdocs.exceptions import PluginError
 
     (tmp_path / "package.json").write_text('{"version": "0.26.0"}')
-    monkeypatch.setattr(pyodide_runtime, "NPM_PYODIDE", tmp_path)
+    monkeypatch.setattr(pyodide, "NPM_PYODIDE", tmp_path)
     with pytest.raises(PluginError, match=f"pins pyodide {PIN} but node_modules has 0.26.0"):
-        pyodide_runtime.pinned_version()
+        pyodide.pinned_version()
 
 
 def test_bytecode_that_cannot_be_made_stops_the_build_saying_why(monkeypatch, tmp_path):
-    from sitebuild import wheel_bytecode
+    from sitebuild.runtime import wheel_bytecode
     from mkdocs.exceptions import PluginError
 
     monkeypatch.setenv("SITE_CACHE_DIR", str(tmp_path))

@@ -1,4 +1,4 @@
-"""The one fence scanner (sitebuild/fences.py) that the widgets and explainers steps share: where a fence
+"""The one fence scanner (sitebuild/pages/fences.py) that the widgets and explainers steps share: where a fence
 opens and closes by CommonMark's rule, the page unchanged through split and join, and both steps leaving
 the same code blocks alone."""
 from __future__ import annotations
@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from sitebuild import fences
+from sitebuild.pages import fences
 
 PAGE = """# Title
 
@@ -72,7 +72,7 @@ def test_the_widgets_and_explainers_steps_leave_the_same_code_blocks_alone():
     from mkdocs.config import load_config
 
     from conftest import ROOT
-    from sitebuild import explainers_hook, widgets
+    from sitebuild.pages import explainers_hook, widgets
     from sitebuild.build_state import Build
 
     build = Build()

@@ -4,7 +4,8 @@ from types import SimpleNamespace
 
 from mkdocs.plugins import CombinedEvent
 
-from sitebuild import notebooks, plugin
+from sitebuild import plugin
+from sitebuild.pages import notebooks
 
 
 def test_each_event_runs_the_steps_in_the_stated_order_passing_the_item_along(monkeypatch):
@@ -124,4 +125,53 @@ def test_under_serve_an_edited_step_is_reloaded_after_what_it_imports(tmp_path, 
         os.utime(package / edited, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
     serving._reload_if_changed()
     assert run(serving, "x", page=None, config=None, files=None) == "x<22>"
+    assert sources.reload_if_changed() == []
+
+
+def test_under_serve_an_edit_in_a_subpackage_is_reloaded_after_what_it_imports(tmp_path, monkeypatch):
+    """sitebuild's steps live in subpackages (pages/, runtime/): an edit there is seen, and a module is
+    reloaded after what it imports from another room (`from ..z`, `from ..other import y`)."""
+    import importlib
+    import os
+    import sys
+
+    from sitebuild import reload
+
+    package = tmp_path / "roomsbuild"
+    for folder in (package, package / "pages", package / "other"):
+        folder.mkdir()
+        (folder / "__init__.py").write_text("")
+    (package / "z.py").write_text("VALUE = 1\n")
+    (package / "other" / "y.py").write_text("WORD = 'a'\n")
+    (package / "pages" / "b.py").write_text("from ..z import VALUE\nfrom ..other import y\n\n\n"
+                                            "def on_page_markdown(markdown, page, config, files):\n"
+                                            "    return markdown + str(VALUE) + y.WORD\n")
+    names = ("roomsbuild", "roomsbuild.z", "roomsbuild.other", "roomsbuild.other.y", "roomsbuild.pages",
+             "roomsbuild.pages.b")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    for name in names:  # gone again after the test
+        monkeypatch.setitem(sys.modules, name, None)
+        del sys.modules[name]
+    b = importlib.import_module("roomsbuild.pages.b")
+    order = [m.__name__ for m in reload.in_import_order("roomsbuild")]
+    assert order.index("roomsbuild.z") < order.index("roomsbuild.pages.b")
+    assert order.index("roomsbuild.other.y") < order.index("roomsbuild.pages.b")
+    sources = reload.Sources("roomsbuild")
+    serving = plugin.GatesPlugin()
+    serving.sources = sources
+    run = plugin._chain("page_markdown", 0, [b])
+    assert run(serving, "x", page=None, config=None, files=None) == "x1a"
+    (package / "z.py").write_text("VALUE = 22\n")
+    (package / "other" / "y.py").write_text("WORD = 'b'\n")
+    for edited in ("z.py", "other/y.py"):  # a later mtime, as an edit a second later has
+        stat = (package / edited).stat()
+        os.utime(package / edited, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+    serving._reload_if_changed()
+    assert run(serving, "x", page=None, config=None, files=None) == "x22b"
+    (package / "pages" / "b.py").write_text((package / "pages" / "b.py").read_text().replace("+ y.WORD", "+ '!'"))
+    stat = (package / "pages" / "b.py").stat()
+    os.utime(package / "pages" / "b.py", ns=(stat.st_atime_ns, stat.st_mtime_ns + 4_000_000_000))
+    serving._reload_if_changed()  # an edit inside a subpackage alone is seen too
+    assert run(serving, "x", page=None, config=None, files=None) == "x22!"
     assert sources.reload_if_changed() == []

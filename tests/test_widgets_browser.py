@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT
 from explainers.figures import connectivity, gradpaths, intervene, widgets_bank, widgets_cliff, widgets_parens, widgets_sandbox
 from explainers.train import charlm
-from sitebuild.widget_tables import _signed
+from sitebuild.pages.widget_tables import _signed
 
 LIVE = 120_000  # ms: a cold Pyodide boot with numpy and explainers, then the computation
 GATES = [("f", "forget"), ("i", "input"), ("o", "output"), ("g", "candidate"), ("c", "cell c"), ("h", "output h")]

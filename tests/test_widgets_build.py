@@ -1,4 +1,4 @@
-"""Widgets and quizzes in the strict build (sitebuild/widgets.py): their HTML reads without JavaScript, the
+"""Widgets and quizzes in the strict build (sitebuild/pages/widgets.py): their HTML reads without JavaScript, the
 predict answers are computed by CPython, and an unknown widget or a malformed quiz fails the build,
 naming the page. Edge cases build test-only docs dirs; the real site is checked page by page."""
 from __future__ import annotations
@@ -10,7 +10,7 @@ import re
 import pytest
 
 from conftest import build_docs_dir, write_pages
-from sitebuild.widget_tables import _signed
+from sitebuild.pages.widget_tables import _signed
 
 GOOD = """# Test page
 
@@ -92,7 +92,7 @@ def test_an_unknown_widget_fails_the_build_naming_the_page(tmp_path):
 
 @pytest.fixture(scope="module")
 def page_markdown():
-    """sitebuild/widgets.py's page transform, as the build calls it (its Markdown set up from mkdocs.yml),
+    """sitebuild/pages/widgets.py's page transform, as the build calls it (its Markdown set up from mkdocs.yml),
     for a page named chapter.md: the malformed cases need no build of their own to fail."""
     from types import SimpleNamespace
 
@@ -100,7 +100,7 @@ def page_markdown():
 
     from conftest import ROOT
 
-    from sitebuild import widgets
+    from sitebuild.pages import widgets
     from sitebuild.build_state import Build
 
     build = Build()
@@ -246,8 +246,8 @@ def test_the_character_model_reads_as_tables_without_javascript(built_site):
 
 
 def test_the_build_writes_the_one_widget_list_that_widgets_js_loads_from(built_site):
-    """known.js holds sitebuild/widgets.py's WIDGETS, in order; every name has its script beside it."""
-    from sitebuild.widgets import WIDGETS
+    """known.js holds sitebuild/pages/widgets.py's WIDGETS, in order; every name has its script beside it."""
+    from sitebuild.pages.widgets import WIDGETS
 
     text = (built_site / "assets/widgets/known.js").read_text()
     assert json.loads(re.search(r"export const KNOWN = (\[.*\]);", text).group(1)) == list(WIDGETS)
@@ -256,12 +256,12 @@ def test_the_build_writes_the_one_widget_list_that_widgets_js_loads_from(built_s
 
 @pytest.mark.parametrize("missing, message", [
     ("script", "widget 'newone' has no script: browser/widgets/newone.js is missing"),
-    ("table", "widget 'newone' has no table: add newone(data) to sitebuild/widget_tables.py"),
+    ("table", "widget 'newone' has no table: add newone(data) to sitebuild/pages/widget_tables.py"),
 ])
 def test_a_widget_without_its_table_or_script_fails_the_build_naming_what_is_missing(monkeypatch, missing, message):
     from mkdocs.exceptions import PluginError
 
-    from sitebuild import widget_tables, widgets
+    from sitebuild.pages import widget_tables, widgets
 
     monkeypatch.setitem(widgets.WIDGETS, "newone", ("widgets_parens/replay.json", "a new widget"))
     if missing == "script":  # it has a table, so what is missing is the script

@@ -1,4 +1,4 @@
-"""The HTML of a code cell: the contract between the build (sitebuild/pycells.py) and the browser runtime.
+"""The HTML of a code cell: the contract between the build (sitebuild/pages/pycells.py) and the browser runtime.
 
     <div class="pycell" data-cell="SLUG-N" data-state="idle" [data-hidden hidden] [data-raises] [data-readonly]>
       <div class="pycell-code"> highlighted Python, as pymdownx.highlight renders a fence </div>

@@ -1,10 +1,10 @@
 """The project's own `explainers` wheel for the browser, built from the source tree and cached by content.
 
-Not a step of the plugin itself: sitebuild/pyodide_runtime.py ships the wheel, sitebuild/pycells.py keys its cache on
+Not a step of the plugin itself: sitebuild/runtime/pyodide.py ships the wheel, sitebuild/pages/pycells.py keys its cache on
 `source_hash()`. The wheel is built from a snapshot of the hashed files in a temp folder (so parallel
 builds never share setuptools' build/ folder). Its version has no local label ("+src…"): a `+` in a URL
 reads as a space on some static hosts (S3 website hosting). The site serves it in a folder named by its
-sha256 (pyodide_runtime.py), so its URL changes whenever its bytes do and no cache serves a stale one.
+sha256 (runtime/pyodide.py), so its URL changes whenever its bytes do and no cache serves a stale one.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from .paths import ROOT, cache_dir
+from ..paths import ROOT, cache_dir
 
 PACKAGE = ROOT / "explainers"
 PACKAGE_DATA = ("*.py", "data/*.npz", "data/*.json")

@@ -1,6 +1,6 @@
 // Build-time bytecode: the site's own Pyodide, in Node, compiles the Python modules that every boot
 // imports, so the reader's browser loads bytecode instead of compiling those sources on every start.
-// The same interpreter as the reader's, hence the same bytecode version. Called by sitebuild/wheel_bytecode.py:
+// The same interpreter as the reader's, hence the same bytecode version. Called by sitebuild/runtime/wheel_bytecode.py:
 //   node bytecode_compile.mjs <pyodide folder> <out folder> <imports> <wheel>...
 // Loads the wheels in order (each after those it depends on), runs the `imports` line, then writes each
 // wheel anew into <out folder> with bytecode for every module of it that the imports loaded

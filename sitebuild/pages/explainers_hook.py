@@ -19,12 +19,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from . import claims
-from . import runner
+from .. import runner
 from . import fences
 from . import figure_size
-from .build_state import Build
+from ..build_state import Build
 
-from .paths import ROOT
+from ..paths import ROOT
 CACHE = Path(os.environ.get("EXPLAINERS_CACHE", ROOT / ".cache" / "explainers"))
 KINDS = ("figure", "table", "value")
 DIRECTIVE = re.compile(r"\{\{\s*([A-Za-z_]+)\s+([^\s{}]+)\s*\}\}")
@@ -78,7 +78,7 @@ def _expand(results: dict, match: re.Match, page) -> str:
 
 
 def _expand_all(results: dict, text: str, page) -> str:
-    """Check and drop the claims (sitebuild/claims.py), then expand figures, tables and values."""
+    """Check and drop the claims (sitebuild/pages/claims.py), then expand figures, tables and values."""
     text = claims.expand(text, results, page.file.src_uri)
     return DIRECTIVE.sub(lambda d: _expand(results, d, page), text)
 

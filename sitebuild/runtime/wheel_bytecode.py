@@ -1,9 +1,9 @@
 """Wheels that carry Python bytecode for what every boot imports, made by the site's own Pyodide in Node.
 
-Not a step of the plugin itself: sitebuild/pyodide_runtime.py ships what `with_bytecode` returns. In the browser, numpy's
+Not a step of the plugin itself: sitebuild/runtime/pyodide.py ships what `with_bytecode` returns. In the browser, numpy's
 and explainers' imports otherwise compile some 90 modules from source on every start, a few hundred
 milliseconds of a cold boot and of every later one. The bytecode is compiled by the very interpreter the
-reader runs (sitebuild/bytecode_compile.mjs), so its version always matches, and with a fixed hash seed,
+reader runs (sitebuild/runtime/bytecode_compile.mjs), so its version always matches, and with a fixed hash seed,
 so the same inputs give the same bytes. Cached by those inputs in .cache/pyodide/bytecode/.
 """
 from __future__ import annotations
@@ -17,9 +17,10 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from .paths import ROOT, cache_dir
+from ..paths import cache_dir
 
-SCRIPTS = [ROOT / "sitebuild" / "bytecode_compile.mjs", ROOT / "sitebuild" / "bytecode_compile.py"]
+HERE = Path(__file__).resolve().parent  # the Node script and what it runs in Pyodide are beside this module
+SCRIPTS = [HERE / "bytecode_compile.mjs", HERE / "bytecode_compile.py"]
 
 
 def with_bytecode(wheels: list[Path], imports: str, pyodide_dir: Path) -> list[Path]:

@@ -2,7 +2,7 @@
 
 Readers get typeset maths at once, with or without JavaScript, and the page runs no maths script (on a
 long chapter KaTeX in the browser was a third of a second of the main thread, competing with its Python).
-The pinned npm `katex` renders (sitebuild/katex_render.mjs): the formulas of every page are gathered as
+The pinned npm `katex` renders (sitebuild/pages/katex_render.mjs): the formulas of every page are gathered as
 its content is made, and those not yet cached are rendered in one Node process before the pages are
 written (results are cached by KaTeX's version and the formula in .cache/katex/). A formula KaTeX cannot parse
 fails the build, naming the page and the formula. Notebooks keep their own `$…$`, rendered in the
@@ -25,11 +25,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
 from . import math_text
-from .build_state import Build
-from .paths import ROOT, cache_dir, write_json
+from ..build_state import Build
+from ..paths import ROOT, cache_dir, write_json
 
 KATEX = ROOT / "node_modules" / "katex"
-SCRIPT = ROOT / "sitebuild" / "katex_render.mjs"
+SCRIPT = Path(__file__).resolve().with_name("katex_render.mjs")  # beside this module
 FORMULA = re.compile(r'<(span|div) class="arithmatex">\\([(\[])(.*?)\\[)\]]</\1>', re.S)
 SEARCH_FORMULA = re.compile(r"\\([(\[])(.*?)\\[)\]]", re.S)
 NOTEBOOK_FORMULA = re.compile(r"\$\$(.+?)\$\$|(?<![\\$\w])\$([^$\s](?:[^$]*?[^$\s])?)\$(?![\w$])", re.S)

@@ -1,4 +1,4 @@
-"""The cells' browser runtime in the site (browser/cells/, shipped by browser_assets.py): the editor bundle.
+"""The cells' browser runtime in the site (browser/cells/, shipped by sitebuild/browser_assets.py): the editor bundle.
 
 The editor is CodeMirror 6 bundled by esbuild from editor.src.js at build time (never committed), cached
 under .cache/ by a hash of its source and the npm lock file; it ships as `assets/cells/editor.js` and the
@@ -16,7 +16,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from .paths import BROWSER, ROOT
+from ..paths import BROWSER, ROOT
 RUNTIME = BROWSER / "cells"
 SOURCE = "assets/cells/editor.src.js"
 BUNDLE = "assets/cells/editor.js"

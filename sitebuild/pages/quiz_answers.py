@@ -10,8 +10,8 @@ import json
 import sys
 
 from . import quiz_html
-from . import site_wheel
-from .paths import cache_dir, write_json
+from ..runtime import site_wheel
+from ..paths import cache_dir, write_json
 
 
 def answer(spec: dict) -> float:

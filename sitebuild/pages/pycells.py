@@ -23,9 +23,9 @@ from mkdocs.structure.pages import Page
 from pymdownx.superfences import SuperFencesException
 
 from . import pycell_html
-from . import site_wheel
-from .build_state import Build
-from .paths import ROOT, cache_dir, write_json
+from ..runtime import site_wheel
+from ..build_state import Build
+from ..paths import ROOT, cache_dir, write_json
 
 log = logging.getLogger("mkdocs.plugins.gates.pycells")
 OPTIONS = ("hidden", "setup", "raises", "readonly")

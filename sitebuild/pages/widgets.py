@@ -1,17 +1,17 @@
 """Widgets and graded questions in the pages.
 
     {{ widget NAME }}     on a line of its own: an interactive widget (WIDGETS below) over build-time JSON
-    ```quiz               a graded question, its YAML body documented in sitebuild/quiz_html.py
+    ```quiz               a graded question, its YAML body documented in sitebuild/pages/quiz_html.py
     type: choice
     ...
     ```
 
 Both become plain HTML that reads well without JavaScript: a widget is a container with its data's
-address and a table alternative (sitebuild/widget_tables.py); a quiz lists question, options and answers.
+address and a table alternative (sitebuild/pages/widget_tables.py); a quiz lists question, options and answers.
 WIDGETS is the one list of widgets: a name there needs its table (widget_tables.<name>) and its script
 (browser/widgets/<name>.js), else the build fails naming what is missing; the build writes the names
 into assets/widgets/known.js, the list widgets.js loads `<name>.js` from.
-assets/widgets/widgets.js (browser/widgets/, shipped by browser_assets.py) brings them to life. This hook
+assets/widgets/widgets.js (browser/widgets/, shipped by sitebuild/browser_assets.py) brings them to life. This hook
 runs before explainers_hook (whose directive syntax `{{ … }}` it shares); an unknown widget or a malformed
 quiz fails the build, naming the page.
 """
@@ -32,8 +32,8 @@ from . import fences
 from . import quiz_answers
 from . import quiz_html
 from . import widget_tables
-from .build_state import Build
-from .paths import BROWSER
+from ..build_state import Build
+from ..paths import BROWSER
 
 # NAME -> (the generated JSON it reads, what it is, for the no-JS note)
 WIDGETS = {
@@ -64,10 +64,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     """known.js: the names of WIDGETS, for widgets.js; each one's table and script checked first."""
     for name in WIDGETS:
         if not callable(getattr(widget_tables, name, None)):
-            raise PluginError(f"widgets: widget '{name}' has no table: add {name}(data) to sitebuild/widget_tables.py")
+            raise PluginError(f"widgets: widget '{name}' has no table: add {name}(data) to sitebuild/pages/widget_tables.py")
         if not (BROWSER / "widgets" / f"{name}.js").is_file():
             raise PluginError(f"widgets: widget '{name}' has no script: browser/widgets/{name}.js is missing")
-    text = ("// Written by sitebuild/widgets.py from its WIDGETS: the widgets widgets.js may load.\n"
+    text = ("// Written by sitebuild/pages/widgets.py from its WIDGETS: the widgets widgets.js may load.\n"
             f"export const KNOWN = {json.dumps(list(WIDGETS))};\n")
     files.append(File.generated(config, KNOWN_JS, content=text))
     return files

@@ -16,9 +16,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
-from . import site_wheel
+from ..runtime import site_wheel
 
-from .paths import ROOT, cache_dir
+from ..paths import ROOT, cache_dir
 CACHE = cache_dir() / "notebooks"
 TIMEOUT = 300  # seconds per cell: generous for a 2-core machine, bounded for a runaway cell
 # Scripts mkdocs-jupyter's template adds: MathJax from a CDN (or with an empty src when no URL is set).

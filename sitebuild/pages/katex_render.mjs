@@ -1,5 +1,5 @@
 // Build-time maths: KaTeX (the pinned npm package) renders TeX to HTML, so pages need no maths script.
-// Called by sitebuild/math_prerender.py:  node katex_render.mjs <path of katex's package folder>
+// Called by sitebuild/pages/math_prerender.py:  node katex_render.mjs <path of katex's package folder>
 // stdin: [[tex, display], ...]   stdout: [{html} | {error}, ...] in the same order.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";

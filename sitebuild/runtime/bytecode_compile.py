@@ -1,4 +1,4 @@
-"""Runs inside the site's Pyodide at build time (sitebuild/bytecode_compile.mjs), after the imports ran:
+"""Runs inside the site's Pyodide at build time (sitebuild/runtime/bytecode_compile.mjs), after the imports ran:
 copy a wheel, adding bytecode for each of its modules that is imported now.
 
 The bytecode is "unchecked-hash": Python uses it without comparing dates with the source (a wheel's

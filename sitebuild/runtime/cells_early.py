@@ -8,7 +8,7 @@ few hundred ms; a script after a stylesheet waits for the stylesheet). It is sma
 cached) and does nothing that blocks: with data-boot it starts the page's Python worker and compiles
 the interpreter while the reader is still reading; elsewhere it only stands ready to compile the
 interpreter for a widget that asks for Python. Pages without cells download no Python until something
-on them asks for it. csp.py allows it by its hash, as every inline script.
+on them asks for it. sitebuild/csp.py allows it by its hash, as every inline script.
 """
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import pyodide_runtime
-from .build_state import Build
+from . import pyodide
+from ..build_state import Build
 from .cells_assets import RUNTIME, minified_script
-from .csp import HEAD
+from ..csp import HEAD
 
 CELL_MARK = '<div class="pycell" '
 
@@ -35,7 +35,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig, build: Build) ->
     boot = " data-boot" if CELL_MARK in output else ""
     cells = url("assets/cells/early.js").removesuffix("early.js")
     tag = (f'\n    <script data-cells="{cells}" '
-           f'data-interpreter="{url(pyodide_runtime.SITE_DIR + "/pyodide.asm.wasm")}"{boot}>'
+           f'data-interpreter="{url(pyodide.SITE_DIR + "/pyodide.asm.wasm")}"{boot}>'
            f'{build.early_script}</script>')
     head = HEAD.search(output)
     return output if head is None else output[: head.end()] + tag + output[head.end():]
