@@ -1,6 +1,6 @@
 """The explainers: every figure, table and number on the site is computed by one module here.
 
-THE CONTRACT (keep it small; `sitebuild/runner.py` and `sitebuild/explainers_hook.py` rely on exactly this)
+THE CONTRACT (keep it small; `sitebuild/runner.py` and `sitebuild/pages/explainers_hook.py` rely on exactly this)
 
 An explainer is a module ``explainers/figures/<name>.py`` whose source has a top-level
 ``NAME = "<name>"`` (a literal string, equal to the module's file name; that is how the build finds
@@ -47,7 +47,7 @@ Pages use three directives (outside code blocks and inline code):
     {{ value cliff.rnn_k20 }}     a formatted number in a sentence
     {{ claim cliff: rates.lstm > rates.rnn_vanish }}
                                   right after a sentence: a predicate over compute()'s data that the
-                                  build checks on every build (sitebuild/claims.py); it renders as nothing
+                                  build checks on every build (sitebuild/pages/claims.py); it renders as nothing
 
 An unknown kind or name fails the build, naming the page, the directive and the known names.
 Tests: ``tests/test_figures_<name>.py`` call ``compute()`` (numbers, no drawing); the build tests render.

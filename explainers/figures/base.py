@@ -78,6 +78,6 @@ class ClaimError(Exception):
 
 def claim(condition: bool, what: str) -> None:
     """Check, in ``render()``, a statement the explainer's own text makes; a false one stops the build
-    with the explainer's name and ``what`` (the page-side twin is ``{{ claim … }}``, sitebuild/claims.py)."""
+    with the explainer's name and ``what`` (the page-side twin is ``{{ claim … }}``, sitebuild/pages/claims.py)."""
     if not condition:
         raise ClaimError(f"false for this build's data: {what}")
