@@ -1,5 +1,5 @@
 // Starts the page's Python as early as a script can, and is the one place that compiles Python's
-// interpreter. sitebuild/cells_early.py bundles it (with early/, its parts) and inlines it, minified,
+// interpreter. sitebuild/runtime/cells_early.py bundles it (with early/, its parts) and inlines it, minified,
 // first in the <head> of every page:
 //   <script data-cells="URL of assets/cells/" data-interpreter="URL of pyodide.asm.wasm" [data-boot]>
 // A classic inline script, so it runs the moment the parser reaches it (see cells_early.py why).

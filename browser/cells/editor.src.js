@@ -1,4 +1,4 @@
-// The cell editor: CodeMirror 6 with Python, bundled by sitebuild/cells_assets.py into editor.js.
+// The cell editor: CodeMirror 6 with Python, bundled by sitebuild/runtime/cells_assets.py into editor.js.
 // Colours come from Material's code palette variables, so light and dark schemes both read well.
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { python } from "@codemirror/lang-python";

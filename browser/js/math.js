@@ -1,4 +1,4 @@
-// Maths in Markdown pages is typeset at build time (sitebuild/math_prerender.py). Only notebooks
+// Maths in Markdown pages is typeset at build time (sitebuild/pages/math_prerender.py). Only notebooks
 // (mkdocs-jupyter) keep $…$ and \(…\) in their rendered Markdown cells: for them, and only on their
 // pages, this loads the self-hosted KaTeX and renders those cells.
 (() => {

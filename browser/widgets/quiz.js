@@ -1,4 +1,4 @@
-// Graded questions (sitebuild/quiz_html.py writes them): multiple choice with an explanation for every
+// Graded questions (sitebuild/pages/quiz_html.py writes them): multiple choice with an explanation for every
 // option, and matching. Native radios, selects and buttons, so the keyboard works as everywhere else.
 // "Predict, then run" questions live in quiz-predict.js.
 import { plainText } from "./plaintext.js";

@@ -1,11 +1,11 @@
-// Entry point on every page: finds the widgets and quizzes the build placed (sitebuild/widgets.py) and loads
+// Entry point on every page: finds the widgets and quizzes the build placed (sitebuild/pages/widgets.py) and loads
 // only the modules they need. Without JavaScript, or if a module fails, the build's tables stay.
 import { whenNear } from "../cells/near.js";
 import { KNOWN } from "./known.js";
 import { linkedName } from "./share.js";
 
 const SITE = new URL("../../", import.meta.url); // this file is assets/widgets/widgets.js
-// A widget's module is <name>.js, for a name the build knows (known.js, written from sitebuild/widgets.py's
+// A widget's module is <name>.js, for a name the build knows (known.js, written from sitebuild/pages/widgets.py's
 // WIDGETS, the one list): no other name in a page can make this script import a file.
 const known = (name) => KNOWN.includes(name);
 const moduleOf = (name) => import(`./${name}.js`);
