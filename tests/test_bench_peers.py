@@ -15,7 +15,7 @@ MEDIANS = {  # ms, in the order peers.py measures them
     "pyodide-mkdocs-theme.cold": 6000.0, "pyodide-mkdocs-theme.warm": 4100.0, "pyodide-mkdocs-theme.reading": 1950.0,
     "bare.cold": 5000.0, "bare.warm": 1500.0,
 }
-PEERS = {"date": "2026-01-01", "machine": "m", "runs": 3, "load_average": [1.2, 1.6],
+PEERS = {"date": "2026-01-01", "machine": "m", "chromium": "140", "runs": 3, "load_average": [1.2, 1.6],
          "versions": {"markdown-exec": "1.14.0", "pyodide-mkdocs-theme": "5.7.0"}, "rows": peer_rows(MEDIANS)}
 
 
@@ -34,7 +34,7 @@ def test_the_peers_table_names_each_page_with_its_version_and_says_when():
     assert "| pyodide-mkdocs-theme 5.7.0, one IDE | 6.0 s | 1.20 | 4.1 s | 1.9 s |" in text
     assert "| the bare Pyodide + numpy page | 5.0 s | 1.00 | 1.5 s | — |" in text
     assert text.count("\n| ") == 4 + 1  # the rule and one row per page
-    assert "Measured 2026-01-01 on m; medians of 3 runs" in text and "load average 1.20 before, 1.60 after" in text
+    assert "Measured 2026-01-01 on m, Chromium 140; medians of 3 runs" in text and "load average 1.20 before, 1.60 after" in text
     assert performance.peer_text(PEERS) in table({"figures": [], "date": "d", "machine": "m", "runs": 3, "peers": PEERS})
 
 

@@ -77,7 +77,8 @@ def peer_text(peers: dict | None) -> str:
     table = markdown_table(["page", "cold first output", "cold / bare", "warm visit", "Run 5 s after load"],
                            cells, "lrrrr")
     before, after = peers["load_average"]
-    return (f"{table}\n\nMeasured {peers['date']} on {peers['machine']}; medians of {peers['runs']} runs, "
+    return (f"{table}\n\nMeasured {peers['date']} on {peers['machine']}, Chromium {peers['chromium']}; "
+            f"medians of {peers['runs']} runs, "
             f"the pages in turns; load average {before:.2f} before, {after:.2f} after.")
 
 

@@ -33,8 +33,8 @@ pyodide-mkdocs-theme
   integrity values name (so they are kept, and still checked).
 - micropip: as for markdown-exec, the install step loads the wanted packages with loadPackage, not micropip.
 """
-import hashlib
 import base64
+import hashlib
 import importlib.metadata
 import os
 import shutil

@@ -126,7 +126,8 @@ def measure(site: Path, runs: int) -> dict:
         chromium = browser.version
         browser.close()
     raw = {name: {"median": m, "values": v} for name, (m, v) in found.items()}
-    return {"date": datetime.date.today().isoformat(), "machine": bench.machine(chromium), "runs": runs,
+    return {"date": datetime.date.today().isoformat(), "machine": bench.machine(chromium).split("; ")[0],
+            "chromium": chromium, "runs": runs,
             "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
             "versions": {p.name: p.requirement.split("==")[1] for p in peer_sites.PEERS.values()},
             "rows": peer_rows({k: v["median"] for k, v in raw.items()}), "raw": raw}
