@@ -53,7 +53,7 @@ def test_engine_rows_say_whether_a_second_visit_gains_and_whether_the_snapshot_i
 
 def test_performance_page_tables_come_from_the_committed_results():
     data = performance.compute()
-    figures_table, engines_table = performance.render(data)
+    figures_table, engines_table, _ = performance.render(data)
     assert figures_table.markdown.count("\n") == len(data["figures"]) + 1
     assert engines_table.markdown.count("\n") == 3 + 1  # a header, its rule, one row per engine
     assert performance.values(data)["date"] == data["date"]

@@ -4,7 +4,8 @@ The figures come from bench/results.json, written by tools/bench (a benchmark ru
 build: timings need a quiet machine). This explainer only formats that file, so the page always shows
 the last measurement with its date and machine. Beside it, the limits of the page's boot watchdog,
 read from the runtime's watchdog.js, so the page can say (and the build check) how far they are from the longest
-silence an engine was measured to keep while it honestly works.
+silence an engine was measured to keep while it honestly works. And our page against its peers
+(tools/bench/peers.py), a sentence instead of a table until the bench has measured them.
 """
 import json
 import os
@@ -32,7 +33,7 @@ def compute() -> dict:
         raise ValueError(f"{RESULTS} has no training figures: run `python -m tools.bench.training` (make bench does)")
     return {"date": r["date"], "machine": r["machine"], "runs": r["runs"], "figures": r["figures"],
             "engines": engines, "slowest_engine": slowest["label"].split(" (")[0], "watchdog": watchdog(),
-            "training": r.get("training")}
+            "training": r.get("training"), "peers": r.get("peers")}
 
 
 def watchdog() -> dict:
@@ -55,7 +56,30 @@ def render(data: dict) -> list:
     header, cells = engine_table(list(data["engines"].values()))
     return [Table("figures", markdown_table(["figure", "measured", "baseline", "ratio", "goal", "met"],
                                              rows, "lrlrlc")),
-            Table("engines", markdown_table(header, cells, "lrrrrrr"))]
+            Table("engines", markdown_table(header, cells, "lrrrrrr")),
+            Table("peers", peer_text(data["peers"]))]
+
+
+PEER_PAGES = {"ours": "our [LSTM page](lstm.md)", "markdown-exec": "markdown-exec {v}, its `pyodide` fence",
+              "pyodide-mkdocs-theme": "pyodide-mkdocs-theme {v}, one IDE", "bare": "the bare Pyodide + numpy page"}
+
+
+def peer_text(peers: dict | None) -> str:
+    """The peers table (Markdown) with when and where it was measured, or a sentence saying it was not."""
+    from .base import markdown_table
+
+    if peers is None:
+        return ("The peers are not measured yet: `python -m tools.bench.peers` (or `make bench`) "
+                "measures them and writes the table here.")
+    s = lambda ms: "—" if ms is None else f"{ms / 1000:.1f} s" if ms >= 1000 else f"{ms:,.0f} ms"  # noqa: E731
+    cells = [[PEER_PAGES[r["page"]].format(v=peers["versions"].get(r["page"], "")), s(r["cold"]), f"{r['ratio']:.2f}",
+              s(r["warm"]), s(r["reading"])] for r in peers["rows"]]
+    table = markdown_table(["page", "cold first output", "cold / bare", "warm visit", "Run 5 s after load"],
+                           cells, "lrrrr")
+    before, after = peers["load_average"]
+    return (f"{table}\n\nMeasured {peers['date']} on {peers['machine']}, Chromium {peers['chromium']}; "
+            f"medians of {peers['runs']} runs, "
+            f"the pages in turns; load average {before:.2f} before, {after:.2f} after.")
 
 
 def engine_table(rows: list[dict]) -> tuple[list[str], list[list[str]]]:

@@ -5,7 +5,8 @@ Figures (medians of N runs, each next to its baseline measured in the same run, 
   second visit; bytes before any run and of the runtime; an LSTM forward pass in the page vs CPython;
   uncached, no-change and bare builds; and on each engine (Chromium, Firefox, WebKit) the cold and
   warm first output, the warm one without the Python snapshot, and the bare page; the character model
-  trained in the page to the build's target loss (training.py, one run).
+  trained in the page to the build's target loss (training.py, one run); and our LSTM page in turns with
+  its peers, markdown-exec's fence and a pyodide-mkdocs-theme IDE, and the bare page (peers.py).
 """
 import argparse
 import datetime
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from . import author, baseline, engines, reader, training
+from . import author, baseline, engines, peers, reader, training
 from .report import engine_rows, figures, table
 from .serve import serve
 
@@ -133,6 +134,7 @@ def main() -> None:
               "runs": args.runs, "figures": figures(measured), "engines": engine_rows(measured["engines"]),
               "raw": measured}
     result["training"] = {**measured["training"], "machine": result["machine"]}
+    result["peers"] = peers.measure(site, args.runs)
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=1, sort_keys=True) + "\n")
     print(table(result))

@@ -1,5 +1,5 @@
 """From raw measurements to the figures table: each figure with its baseline, ratio and goal."""
-from explainers.figures.performance import engine_table
+from explainers.figures.performance import engine_table, peer_text
 
 
 def _kb(raw_gzip):
@@ -52,6 +52,19 @@ def engine_rows(by_engine: dict) -> list[dict]:
     return rows
 
 
+def peer_rows(medians: dict) -> list[dict]:
+    """One row per page, in the order measured (ours, the peers, bare), from {"<page>.<kind>": ms}: its
+    cold first output and that over the bare page's, its warm visit and its Run after reading (None
+    for the bare page, which runs without a click); ms, rounded."""
+    bare = medians["bare.cold"]
+    rows = []
+    for page in dict.fromkeys(key.split(".")[0] for key in medians):
+        reading = medians.get(f"{page}.reading")
+        rows.append({"page": page, "cold": round(medians[f"{page}.cold"]), "ratio": round(medians[f"{page}.cold"] / bare, 2),
+                     "warm": round(medians[f"{page}.warm"]), "reading": None if reading is None else round(reading)})
+    return rows
+
+
 def table(result: dict) -> str:
     """The figures as a Markdown table (the same one the Performance page shows)."""
     mark = {True: "yes", False: "no", None: "—"}
@@ -64,4 +77,6 @@ def table(result: dict) -> str:
         lines += ["", "| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
         lines += ["| " + " | ".join(row) + " |" for row in cells]
     lines.append(f"\nMeasured {result['date']} on {result['machine']}; medians of {result['runs']} runs.")
+    if "peers" in result:
+        lines += ["", peer_text(result["peers"])]
     return "\n".join(lines)

@@ -1,0 +1,3 @@
+# --- PYODIDE:code --- #
+import numpy as np
+print(np.float64(1.5) * 2)
