@@ -5,6 +5,7 @@ MKDOCS  := .venv/bin/mkdocs
 SETUP   := .venv/.site-ready
 TESTENV := .venv/.test-ready
 NPM     := node_modules/.setup-done
+PEER_NPM := tools/bench/peer_npm/node_modules/.setup-done
 PORT    ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
@@ -20,7 +21,7 @@ test: $(TESTENV) $(NPM)  ## the whole suite: models vs PyTorch, the strict build
 	tools/ensure-browsers
 	$(PY) -m pytest
 
-bench: $(TESTENV) $(NPM)  ## measure what readers and authors wait for, against bare baselines (minutes)
+bench: $(TESTENV) $(NPM) $(PEER_NPM)  ## measure what readers and authors wait for, against bare baselines (minutes)
 	tools/ensure-browsers
 	$(PY) -m tools.bench
 
@@ -53,4 +54,9 @@ $(TESTENV): $(SETUP)
 
 $(NPM): package.json package-lock.json tools/setup-node
 	tools/setup-node
+	touch $@
+
+# Only the bench's peers load these (their editors and scripts, served locally instead of from CDNs).
+$(PEER_NPM): tools/bench/peer_npm/package.json tools/bench/peer_npm/package-lock.json $(NPM)
+	npm ci --prefix tools/bench/peer_npm --no-audit --no-fund --loglevel=error
 	touch $@

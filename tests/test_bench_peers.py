@@ -32,7 +32,7 @@ def test_the_peers_table_names_each_page_with_its_version_and_says_when():
     text = performance.peer_text(PEERS)
     assert "| markdown-exec 1.14.0, its `pyodide` fence | 4.5 s | 0.90 | 3.1 s | 300 ms |" in text
     assert "| pyodide-mkdocs-theme 5.7.0, one IDE | 6.0 s | 1.20 | 4.1 s | 1.9 s |" in text
-    assert "| the bare Pyodide + numpy page | 5.0 s | 1.00 | 1.5 s | — |" in text
+    assert "| the bare Pyodide + numpy page, Pyodide on the main thread | 5.0 s | 1.00 | 1.5 s | — |" in text
     assert text.count("\n| ") == 4 + 1  # the rule and one row per page
     assert "Measured 2026-01-01 on m, Chromium 140; medians of 3 runs" in text and "load average 1.20 before, 1.60 after" in text
     assert performance.peer_text(PEERS) in table({"figures": [], "date": "d", "machine": "m", "runs": 3, "peers": PEERS})

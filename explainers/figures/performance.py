@@ -61,7 +61,9 @@ def render(data: dict) -> list:
 
 
 PEER_PAGES = {"ours": "our [LSTM page](lstm.md)", "markdown-exec": "markdown-exec {v}, its `pyodide` fence",
-              "pyodide-mkdocs-theme": "pyodide-mkdocs-theme {v}, one IDE", "bare": "the bare Pyodide + numpy page"}
+              "pyodide-mkdocs-theme": "pyodide-mkdocs-theme {v}, one IDE",
+              "bare-worker": "the bare Pyodide + numpy page, Pyodide in a module worker",
+              "bare": "the bare Pyodide + numpy page, Pyodide on the main thread"}
 
 
 def peer_text(peers: dict | None) -> str:
@@ -74,7 +76,7 @@ def peer_text(peers: dict | None) -> str:
     s = lambda ms: "—" if ms is None else f"{ms / 1000:.1f} s" if ms >= 1000 else f"{ms:,.0f} ms"  # noqa: E731
     cells = [[PEER_PAGES[r["page"]].format(v=peers["versions"].get(r["page"], "")), s(r["cold"]), f"{r['ratio']:.2f}",
               s(r["warm"]), s(r["reading"])] for r in peers["rows"]]
-    table = markdown_table(["page", "cold first output", "cold / bare", "warm visit", "Run 5 s after load"],
+    table = markdown_table(["page", "cold first output", "cold / bare (main thread)", "warm visit", "Run 5 s after load"],
                            cells, "lrrrr")
     before, after = peers["load_average"]
     return (f"{table}\n\nMeasured {peers['date']} on {peers['machine']}, Chromium {peers['chromium']}; "

@@ -43,6 +43,7 @@ def build_site() -> Path:
 
 def browser_figures(site: Path, runs: int) -> dict:
     bare = baseline.write(site)
+    bare_worker = baseline.write_worker(site)
     with serve(site) as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=reader.CHROMIUM_ARGS)
 
@@ -65,6 +66,7 @@ def browser_figures(site: Path, runs: int) -> dict:
         for name, (value, values) in reader.medians_in_turns(runs, {
             "cold": lambda: visit(cold), "bare": lambda: visit(bare_page),
             "warm": lambda: visit(twice(cold)), "bare_warm": lambda: visit(twice(bare_page)),
+            "bare_worker": lambda: visit(lambda page: reader.baseline_output(page, url + bare_worker)),
         }).items():
             out[name], out[name + "s"] = value, values
         out["reading"], out["readings"] = reader.median_of(

@@ -45,7 +45,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-NPM = ROOT / "node_modules"
+# The peers' scripts come from npm packages of their own (make bench installs them; make serve and make
+# test never need them): tools/bench/peer_npm/. Pyodide's classic loader comes from the site's own pin.
+NPM = ROOT / "tools/bench/peer_npm/node_modules"
+SITE_NPM = ROOT / "node_modules"
 PAGES = Path(__file__).resolve().parent / "peer_pages"
 FOLDER = "bench-peers"
 PYODIDE_JS = "/assets/pyodide/pyodide.js"  # the classic loader, put beside the site's runtime
@@ -127,7 +130,10 @@ PEERS = {p.name: p for p in (
 
 def build_all(site: Path) -> dict:
     """Build every peer's page into `site`; {peer: its page's path relative to the site root}."""
-    shutil.copyfile(NPM / "pyodide" / "pyodide.js", site / PYODIDE_JS.lstrip("/"))
+    if not NPM.is_dir():
+        raise SystemExit(f"bench: {NPM.relative_to(ROOT)} is missing: `make bench` installs it "
+                         "(or: npm ci --prefix tools/bench/peer_npm)")
+    shutil.copyfile(SITE_NPM / "pyodide" / "pyodide.js", site / PYODIDE_JS.lstrip("/"))
     return {name: build(peer, site) for name, peer in PEERS.items()}
 
 

@@ -85,6 +85,9 @@ class Guard:
             raise RuntimeError(f"bench: {what} asked for {self.strays[0]} (not 127.0.0.1; all: {self.strays})")
 
 
+BARE = ("bare", "bare-worker")  # print without a click: no "reading"
+
+
 def measures(browser, url: str, pages: dict) -> dict:
     """{name: measure} of every page and kind of visit, for reader.medians_in_turns."""
     def visit(what, measure):
@@ -99,7 +102,7 @@ def measures(browser, url: str, pages: dict) -> dict:
     def first(name, read_for_ms=0):
         if name == "ours":
             return lambda page: reader.run_first_cell(page, url + pages[name], read_for_ms)
-        if name == "bare":
+        if name in BARE:
             return lambda page: (reader.baseline_output(page, url + pages[name]), None)
         return lambda page: peer_output(page, url + pages[name], CONTROLS[name], read_for_ms)
 
@@ -107,7 +110,7 @@ def measures(browser, url: str, pages: dict) -> dict:
     for name in pages:
         out[f"{name}.cold"] = lambda name=name: visit(name, lambda page: first(name)(page)[0])
         out[f"{name}.warm"] = lambda name=name: visit(name, lambda page: (first(name)(page), first(name)(page)[0])[1])
-        if name != "bare":
+        if name not in BARE:
             out[f"{name}.reading"] = lambda name=name: visit(name, lambda page: first(name, READ_MS)(page)[1])
     return out
 
@@ -118,7 +121,8 @@ def measure(site: Path, runs: int) -> dict:
 
     from . import __main__ as bench
 
-    pages = {"ours": LSTM_PAGE, **peer_sites.build_all(site), "bare": baseline.write(site)}
+    pages = {"ours": LSTM_PAGE, **peer_sites.build_all(site), "bare-worker": baseline.write_worker(site),
+             "bare": baseline.write(site)}
     load_before = os.getloadavg()[0]  # other work on the machine slows every page, not alike
     with serve(site) as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=reader.CHROMIUM_ARGS + GUARD_ARGS)

@@ -10,9 +10,14 @@ def _kb(raw_gzip):
 def figures(m: dict) -> list[dict]:
     """Rows of {figure, value, baseline, ratio, goal, met}; times in ms or s, sizes in KB."""
     b, bytes_ = m["build"], m["bytes"]
+    # The floor for a page whose Python runs in a worker, as ours does: the bare page in a worker (older
+    # results have only the bare page on the main thread).
+    floor = m.get("bare_worker", m["bare"])
+    floor_text = (f"bare Pyodide + numpy page, in a worker: {m['bare_worker']:,.0f} ms (on the main thread: {m['bare']:,.0f} ms)"
+                  if "bare_worker" in m else f"bare Pyodide + numpy page: {m['bare']:,.0f} ms")
     rows = [
-        ("Cold first output, LSTM page", f"{m['cold']:,.0f} ms", f"bare Pyodide + numpy page: {m['bare']:,.0f} ms",
-         m["cold"] / m["bare"], "ratio ≤ 1.10", m["cold"] / m["bare"] <= 1.10),
+        ("Cold first output, LSTM page", f"{m['cold']:,.0f} ms", floor_text,
+         m["cold"] / floor, "ratio ≤ 1.10", m["cold"] / floor <= 1.10),
         ("Read 5 s, then Run: click to output", f"{m['reading']:,.0f} ms", "—", None, "≤ 300 ms", m["reading"] <= 300),
         ("Warm second visit, first output", f"{m['warm']:,.0f} ms",
          f"cold: {m['cold']:,.0f} ms" + (f"; bare page's second visit: {m['bare_warm']:,.0f} ms" if "bare_warm" in m else ""),
