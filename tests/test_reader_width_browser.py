@@ -9,7 +9,7 @@ import pytest
 
 from test_reader_text_browser import pages
 
-from sitebuild import figure_size  # the build's own floor
+from sitebuild.pages import figure_size  # the build's own floor
 
 # Every box a reader may find wider than its column. Output and code boxes are focusable already.
 WIDE_BOXES = "article div.arithmatex, article .jupyter-wrapper .katex-display, article pre > code, article .md-typeset__scrollwrap, " \
