@@ -53,23 +53,25 @@ def test_the_page_builds_with_or_without_peers_in_the_results(monkeypatch, tmp_p
         assert expected in tables["peers"]
 
 
-PATCH = peer_sites.Patch("lib", "index.html", "https://cdn.example/lib.js", "{vendor}lib.js")
+PATCH = peer_sites.Patch("lib", "index.html", "{cdn}/npm/lib@1/lib.js", "{vendor}lib.js")
 
 
-def test_a_patch_replaces_every_occurrence_and_fails_loudly_when_its_text_is_gone(tmp_path):
-    (tmp_path / "index.html").write_text('<script src="https://cdn.example/lib.js"></script>' * 2)
-    peer_sites.apply("peer", tmp_path, PATCH, {"vendor": "/v/"})
+def test_a_patch_replaces_every_occurrence_on_any_host_and_fails_loudly_when_its_text_is_gone(tmp_path):
+    (tmp_path / "index.html").write_text('<script src="https://cdn.example/npm/lib@1/lib.js"></script>'
+                                         '<script src="https://mirror.example/npm/lib@1/lib.js"></script>')
+    hosts = peer_sites.apply("peer", tmp_path, PATCH, {"vendor": "/v/"})
     assert (tmp_path / "index.html").read_text() == '<script src="/v/lib.js"></script>' * 2
-    with pytest.raises(peer_sites.PatchMissing, match=r"peer: patch 'lib' found no 'https://cdn.example/lib.js' in index.html"):
+    assert hosts == {"https://cdn.example", "https://mirror.example"}
+    with pytest.raises(peer_sites.PatchMissing, match=r"peer: patch 'lib' found no '\{cdn\}/npm/lib@1/lib.js' in index.html"):
         peer_sites.apply("peer", tmp_path, PATCH, {"vendor": "/v/"})
 
 
-def test_a_cdn_left_in_a_peers_own_files_is_found(tmp_path):
-    for path, text in {"index.html": "ok", "js/a.js": "https://cdn.jsdelivr.net/npm/x", "vendor/ace/ace.js": "cdnjs.cloudflare.com",
-                       "assets/javascripts/bundle.js": "https://unpkg.com/mermaid"}.items():
+def test_a_replaced_host_left_in_a_peers_own_files_is_found(tmp_path):
+    for path, text in {"index.html": "ok", "js/a.js": "https://cdn.example/npm/x", "vendor/ace/ace.js": "https://cdn.example/y",
+                       "assets/javascripts/bundle.js": "https://cdn.example/mermaid", "js/b.js": "https://other.example/z"}.items():
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(text)
-    assert peer_sites.cdn_urls(tmp_path) == ["js/a.js: cdn.jsdelivr.net"]
+    assert peer_sites.hosts_left(tmp_path, {"https://cdn.example"}) == ["js/a.js: https://cdn.example"]
 
 
 def documented(text: str, peer: str) -> set[str]:
@@ -96,6 +98,6 @@ def test_a_request_off_the_bench_server_fails_the_visit_naming_it():
     for url in ("http://127.0.0.1:8123/assets/pyodide/pyodide.js", "data:text/plain,x", "blob:http://127.0.0.1:8123/x"):
         context.listener(type("Request", (), {"url": url}))
     guard.check("markdown-exec")
-    context.listener(type("Request", (), {"url": "https://cdn.jsdelivr.net/pyodide/v0.27.7/full/pyodide.js"}))
-    with pytest.raises(RuntimeError, match=r"markdown-exec asked for https://cdn.jsdelivr.net/pyodide/v0.27.7/full/pyodide.js"):
+    context.listener(type("Request", (), {"url": "https://cdn.example/pyodide/v0.27.7/full/pyodide.js"}))
+    with pytest.raises(RuntimeError, match=r"markdown-exec asked for https://cdn.example/pyodide/v0.27.7/full/pyodide.js"):
         guard.check("markdown-exec")

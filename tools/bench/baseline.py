@@ -29,10 +29,7 @@ WORKER_PAGE = """<!doctype html><meta charset="utf-8"><title>bare Pyodide baseli
 <pre id="out"></pre>
 <script type="module">
 const worker = new Worker(new URL("worker.js", location.href), { type: "module" });
-worker.onmessage = ({ data }) => {
-  document.getElementById("out").textContent = data;
-  window.__outputAt = performance.now();
-};
+worker.onmessage = ({ data }) => (document.getElementById("out").textContent = data);
 </script>
 """
 WORKER = """const indexURL = new URL("../assets/pyodide/", location.href).href;
