@@ -21,9 +21,14 @@ def recorded(page):
     return paths
 
 
+# Every step a progress line showed, in order, even several in one task (a restored Python's come fast):
+# a change's new value is the next change's old one, or the value now for the last.
 STEPS_TO_CONSOLE = """new MutationObserver((changes) => {
-    for (const { target } of changes) console.info("step " + target.dataset.step);
-}).observe(document, { subtree: true, attributeFilter: ["data-step"] });"""
+    changes.forEach((change, i) => {
+        const next = changes.slice(i + 1).find((later) => later.target === change.target);
+        console.info("step " + (next ? next.oldValue : change.target.dataset.step));
+    });
+}).observe(document, { subtree: true, attributeFilter: ["data-step"], attributeOldValue: true });"""
 
 
 def test_a_page_with_cells_boots_python_before_any_run(page, site_url):
@@ -166,20 +171,42 @@ def stored_snapshot_head(page):
 
 
 def run_first_cell(page, path):
+    """Run the page's first cell; the snapshot its Python came from: "site", "browser" or None (afresh)."""
     page.goto(path)
     first = page.locator(".pycell:not([hidden])").first
     first.locator(".pycell-run").click()
     page.wait_for_function("el => el.dataset.state === 'done'", arg=first.element_handle(), timeout=TIMEOUT)
     assert not first.locator(".pycell-error").count()
     return page.evaluate("""async () =>
-        (await import(new URL("/assets/cells/runtime.js", location.href))).sharedRuntime().restored""")
+        (await import(new URL("/assets/cells/runtime.js", location.href))).sharedRuntime().snapshot""")
+
+
+def refuse_site_snapshot(page):
+    """The site's snapshot fails to download for this page (as it does offline before it was kept), so
+    its Python starts afresh and keeps a snapshot of its own. Only for requests the page's service
+    worker does not answer: a first visit's."""
+    page.route(re.compile(r".*/python-snapshot\.bin$"), lambda route: route.abort())
+
+
+def test_a_first_visit_restores_the_sites_snapshot_and_keeps_none_of_its_own(page, site_url):
+    sizes = {}
+    page.on("response", lambda r: r.url.endswith("/python-snapshot.bin") and sizes.setdefault(r.url, r.body()))
+    assert run_first_cell(page, site_url + "lstm/") == "site", "a first visit restores the build's snapshot"
+    [body] = sizes.values()
+    config = page.evaluate("""async () => (await import(new URL("/assets/cells/config.js", location.href))).SITE_SNAPSHOT""")
+    assert len(body) < config["length"] / 3, "it downloads compressed"
+    assert run_first_cell(page, site_url + "gru/") == "site", "so does another chapter"
+    page.wait_for_timeout(2000)  # a snapshot made by this visit would be written by now, once idle
+    assert not page.evaluate(f"""async () => (await ({SNAPSHOT_ENTRY})().then((store) => store.read()))""")
 
 
 def test_later_pages_and_visits_start_python_from_the_browsers_snapshot(page, site_url):
-    assert run_first_cell(page, site_url + "lstm/") is False, "a first visit starts Python afresh"
+    refuse_site_snapshot(page)
+    assert run_first_cell(page, site_url + "lstm/") is None, "without the site's snapshot Python starts afresh"
     assert stored_snapshot_head(page), "and keeps a snapshot of it"
-    assert run_first_cell(page, site_url + "gru/") is True, "another chapter restores it"
-    assert run_first_cell(page, site_url + "lstm/") is True, "so does a second visit"
+    page.unroute("**/*")
+    assert run_first_cell(page, site_url + "gru/") == "browser", "another chapter restores it, before the site's"
+    assert run_first_cell(page, site_url + "lstm/") == "browser", "so does a second visit"
 
 
 def armed_for_the_silent_steps(page):
@@ -197,15 +224,19 @@ def test_the_silent_steps_are_given_the_computing_limit_on_every_kind_of_visit(p
     """Python starting and numpy loading say nothing for seconds (12 s each in WebKit here): on a first
     visit, on a second one whose files come from the HTTP cache, and on one restored from the snapshot,
     the watchdog must allow them the computing step's limit, not the plain one."""
-    run_first_cell(page, site_url + "lstm/")
-    visits = {"first": armed_for_the_silent_steps(page)}
-    assert stored_snapshot_head(page)
-    page.evaluate("caches.delete('pycells-python-snapshot')")
-    assert run_first_cell(page, site_url + "lstm/") is False
-    visits["from the HTTP cache"] = armed_for_the_silent_steps(page)
-    assert stored_snapshot_head(page)
-    assert run_first_cell(page, site_url + "lstm/") is True
-    visits["restored"] = armed_for_the_silent_steps(page)
+    assert run_first_cell(page, site_url + "lstm/") == "site"
+    visits = {"first, from the site's snapshot": armed_for_the_silent_steps(page)}
+    other = page.context.browser.new_context()  # another reader, whose download of it fails
+    try:
+        page = other.new_page()
+        refuse_site_snapshot(page)
+        assert run_first_cell(page, site_url + "lstm/") is None
+        visits["first, afresh"] = armed_for_the_silent_steps(page)
+        assert stored_snapshot_head(page)
+        assert run_first_cell(page, site_url + "lstm/") == "browser"
+        visits["from the browser's snapshot"] = armed_for_the_silent_steps(page)
+    finally:
+        other.close()
     for visit, steps in visits.items():
         for what, armed in zip(("Python's start", "the wheels' load"), steps):
             assert armed["computing"] and armed["limit"] == 120_000, (visit, what, armed)
@@ -213,7 +244,9 @@ def test_the_silent_steps_are_given_the_computing_limit_on_every_kind_of_visit(p
 
 def test_a_run_clicked_while_python_starts_is_answered_before_the_snapshot_is_written(page, site_url):
     """Writing the new snapshot (~20 MB) waits until the page says the runs asked for during the boot
-    were sent ("settled"): the reader's first output never waits for it."""
+    were sent ("settled"): the reader's first output never waits for it. (A boot without the site's
+    snapshot: one that restores it writes none.)"""
+    refuse_site_snapshot(page)
     page.add_init_script("""(() => {
         window.sentToWorker = [];  // what the page tells its Python worker (not the search's)
         window.Worker = class extends window.Worker {
@@ -241,11 +274,14 @@ def test_a_run_clicked_while_python_starts_is_answered_before_the_snapshot_is_wr
     assert ready_at_click is False, "the Run was clicked while Python started"
     page.wait_for_function("el => el.dataset.state === 'done'", arg=first, timeout=TIMEOUT)
     sent = page.evaluate("window.sentToWorker")
-    assert [t for t in sent if t != "wheel"] == ["interpreter", "run", "settled"], sent
+    # The interpreter is handed over once per start of Python: here twice, the site's snapshot having
+    # failed to arrive after the first had begun.
+    assert sent[0] == "interpreter" and [t for t in sent if t not in ("wheel", "interpreter")] == ["run", "settled"], sent
     assert stored_snapshot_head(page), "then the snapshot is kept"
 
 
 def test_a_snapshot_that_does_not_restore_costs_one_fresh_boot_and_is_replaced(page, site_url):
+    refuse_site_snapshot(page)
     run_first_cell(page, site_url + "lstm/")
     good = stored_snapshot_head(page)
     page.evaluate(f"""async () => {{
@@ -255,7 +291,7 @@ def test_a_snapshot_that_does_not_restore_costs_one_fresh_boot_and_is_replaced(p
         await store.write(bytes);
     }}""")
     assert stored_snapshot_head(page) != good
-    assert run_first_cell(page, site_url + "lstm/") is False, "Python started afresh, and the cell ran"
+    assert run_first_cell(page, site_url + "lstm/") is None, "Python started afresh, and the cell ran"
     for _ in range(40):  # the bad one was dropped and a good one kept, once the worker was idle
         if stored_snapshot_head(page) == good:
             break
@@ -287,16 +323,19 @@ def kept_again(page, good):
 def test_a_snapshot_cut_short_is_never_restored_and_is_replaced(page, site_url):
     # A short snapshot made Pyodide's restore hang (LinkError: memory smaller than declared), every
     # visit, for good. Its recorded length gives it away before any restore is tried.
+    refuse_site_snapshot(page)
     run_first_cell(page, site_url + "lstm/")
     good = stored_snapshot_head(page)
     replace_stored_snapshot(page, "return bytes.subarray(0, bytes.length >> 1);")
-    assert run_first_cell(page, site_url + "lstm/") is False, "Python started afresh, and the cell ran"
+    assert run_first_cell(page, site_url + "lstm/") is None, "Python started afresh, and the cell ran"
     assert kept_again(page, good)
 
 
 def test_a_restore_that_never_finished_is_not_tried_again(page, site_url):
     # Whatever made a restore hang (the page was closed, or Pyodide never answered), its marker stays:
-    # the next visit drops that snapshot and starts afresh, instead of hanging the same way.
+    # the next visit drops that snapshot and starts afresh, instead of hanging the same way (nor tries
+    # the site's, whose restore may have been the one that hung).
+    refuse_site_snapshot(page)
     run_first_cell(page, site_url + "lstm/")
     good = stored_snapshot_head(page)
     page.evaluate("""async () => {
@@ -304,9 +343,9 @@ def test_a_restore_that_never_finished_is_not_tried_again(page, site_url):
         const [key] = await cache.keys();
         await cache.put(key.url + "&restoring", new Response(""));
     }""")
-    assert run_first_cell(page, site_url + "lstm/") is False, "Python started afresh, and the cell ran"
+    assert run_first_cell(page, site_url + "lstm/") is None, "Python started afresh, and the cell ran"
     assert kept_again(page, good)
-    assert run_first_cell(page, site_url + "gru/") is True, "the new snapshot restores (its marker is gone)"
+    assert run_first_cell(page, site_url + "gru/") == "browser", "the new snapshot restores (its marker is gone)"
 
 
 def test_python_runs_on_a_host_with_quirks(page, built_site):

@@ -161,3 +161,54 @@ def test_the_explainers_wheel_holds_the_product_and_none_of_the_build(built_site
     build_only = sorted(n for n in names if n.endswith((".py", ".pyc")) and (
         n.startswith("sitebuild/") or n.rsplit("/", 1)[-1].split(".")[0] in ("runner", "sourcefacts")))
     assert build_only == []
+
+
+def site_snapshot_meta(built_site):
+    js = (built_site / "assets/cells/config.js").read_text()
+    return json.loads(re.search(r"export const SITE_SNAPSHOT = (\{.*\});", js).group(1))
+
+
+def test_the_site_ships_its_python_snapshot_compressed_with_what_the_browser_checks(built_site):
+    """site_snapshot.js fetches it with this integrity and python.js checks the length and head before
+    restoring; it sits in a folder named by its digest, like the rebuilt wheels."""
+    import gzip
+
+    meta = site_snapshot_meta(built_site)
+    packed = (built_site / "assets/pyodide" / meta["file"]).read_bytes()
+    assert re.fullmatch(r"[0-9a-f]{16}/python-snapshot\.bin", meta["file"])
+    assert meta["file"].split("/")[0] == hashlib.sha256(packed).hexdigest()[:16]
+    assert meta["integrity"] == "sha256-" + base64.b64encode(hashlib.sha256(packed).digest()).decode()
+    raw = gzip.decompress(packed)
+    assert len(raw) == meta["length"] and len(packed) < len(raw) / 3
+    assert raw[1:4] == b"snp", "Pyodide's snapshot magic"
+    head = "-".join(raw[a:b].hex() for a, b in [(0, 8), (16, 48)])  # snapshot_store.js's headOf
+    assert meta["head"] == head
+    assert str(ROOT).encode() not in raw, "nothing of the build machine (its paths)"
+
+
+def test_the_snapshot_is_the_same_bytes_from_the_same_inputs(tmp_path):
+    """Made twice, uncached (the clock stopped and the hash seed fixed while Python starts)."""
+    import subprocess
+
+    script = ROOT / "sitebuild/runtime/python_snapshot.mjs"
+    outs = []
+    for i in range(2):
+        proc = subprocess.run(["node", str(script), str(NPM_PYODIDE), str(tmp_path / f"{i}.bin")],
+                              capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        outs.append((tmp_path / f"{i}.bin").read_bytes())
+    assert outs[0] == outs[1]
+
+
+def test_a_snapshot_that_cannot_be_made_stops_the_build_saying_why(monkeypatch, tmp_path):
+    from sitebuild.runtime import python_snapshot
+    from mkdocs.exceptions import PluginError
+
+    monkeypatch.setenv("SITE_CACHE_DIR", str(tmp_path))
+    broken = tmp_path / "pyodide"
+    shutil.copytree(NPM_PYODIDE, broken)
+    (broken / "python_stdlib.zip").write_bytes(b"not a zip")
+    with pytest.raises(PluginError, match=r"python_snapshot: Pyodide \(node\) could not make"):
+        python_snapshot.site_snapshot(broken)
+    leftovers = [p for p in (tmp_path / "pyodide" / "snapshot").rglob("*") if p.is_file()]
+    assert not leftovers, "nothing half-made is left behind"

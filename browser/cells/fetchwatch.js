@@ -6,7 +6,7 @@ import { routeFetch } from "./fetch_router.js";
 import { SITE_ORIGIN, requestURL } from "./request_url.js";
 
 const LABELS = [
-  [/pyodide\.asm\.wasm|python_stdlib\.zip|pyodide-lock\.json/, "python"],
+  [/pyodide\.asm\.wasm|python_stdlib\.zip|pyodide-lock\.json|python-snapshot\.bin/, "python"],
   [/\.whl$/, (file) => file.split("-")[0].toLowerCase()],
 ];
 
@@ -14,6 +14,9 @@ const LABELS = [
 // started, and a download that looks unfinished while Python starts would have the watchdog judge that
 // long silent step by the plain limit instead of the computing one (watchdog.js).
 const UNCOUNTED = /pyodide-lock\.json$/;
+// Counted, but its failure is not the boot's: without the site's snapshot Python starts afresh
+// (site_snapshot.js, python.js).
+const OPTIONAL = /python-snapshot\.bin$/;
 
 function stepOf(url) {
   const file = decodeURIComponent(new URL(url).pathname.split("/").pop());
@@ -42,14 +45,15 @@ export function watch(onBytes, onFail) {
       const url = requestURL(input);
       const step = stepOf(url.href);
       const file = url.pathname.split("/").pop();
+      const vital = step && !OPTIONAL.test(file);
       let response;
       try {
         response = await next(input instanceof Request ? input : url.href, init);
       } catch (err) {
-        if (step) onFail(file, await whyFailed(next, url, init, err));
+        if (vital) onFail(file, await whyFailed(next, url, init, err));
         throw err;
       }
-      if (step && !response.ok) onFail(file, failureOf(response));
+      if (vital && !response.ok) onFail(file, failureOf(response));
       if (!step || !response.ok || !response.body || UNCOUNTED.test(file)) return response;
 
       const sum = totals.get(step) ?? { loaded: 0, total: 0 };

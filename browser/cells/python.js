@@ -2,17 +2,20 @@
 // and run cells through glue.py. Knows nothing of messages or the DOM, so Node can test it.
 //
 // A memory snapshot skips most of a boot: the interpreter's memory right after Python started
-// (before any package's compiled library is loaded: a snapshot cannot restore those), written
-// down by this browser on its first boot and restored on later pages and visits in a fraction
-// of the time. `store` keeps it (snapshot_store.js: Cache Storage); a snapshot that fails to
-// restore is dropped and Python starts afresh, so a bad one costs one slow boot, never a page.
+// (before any package's compiled library is loaded: a snapshot cannot restore those), restored
+// in a fraction of the time a start takes. The site ships one, made by the build in Node with the
+// same recipe (sitebuild/runtime/python_snapshot.mjs; site_snapshot.js fetches it), so that even a
+// first visit restores; a browser that boots afresh (the site's was not fetched, or did not restore)
+// writes its own down, and `store` keeps it for later pages and visits (snapshot_store.js: Cache
+// Storage). A snapshot that fails to restore costs one fresh boot, never a page.
 
 import { headOf } from "./snapshot_store.js";
 
 // Standard-library modules that every boot imports later (the package loader, glue.py, numpy),
-// all pure Python or built in: imported before the snapshot is taken, restored with it.
+// all pure Python or built in: imported before the snapshot is taken, restored with it. The build's
+// snapshot follows the same recipe (python_snapshot.mjs imports it from here).
 // Not ctypes: it keeps a handle from the dynamic loader, whose state a snapshot does not hold.
-const BEFORE_SNAPSHOT = [
+export const BEFORE_SNAPSHOT = [
   "json", "tarfile", "csv", "datetime", "calendar", "base64", "email.message", "email.utils",
   "importlib.metadata", "dataclasses", "pickle", "platform", "__future__",
 ].join(", ");
@@ -20,26 +23,34 @@ const BEFORE_SNAPSHOT = [
 export const SNAPSHOT_RECIPE = `v1: import ${BEFORE_SNAPSHOT}`;
 
 /**
- * Start Python, from `store`'s snapshot if it has one that restores, else afresh, giving the new
- * snapshot to `store.write`. store: {read() -> Promise<null | {bytes: bytes or a promise of them}>,
- * write(bytes), drop()}, each async.
- * Other options and the result: as startPython's, plus `restored` (which way it went) and
- * `keepSnapshot()`, to call when idle: it writes the snapshot this boot made, if any.
+ * Start Python from a snapshot if one restores, else afresh. The snapshot is `store`'s (this browser's
+ * own, made on an earlier fresh boot) or else `site()`'s (the site's, made by the build:
+ * site_snapshot.js); a fresh boot gives the snapshot it makes to `store.write`.
+ * store: {read() -> Promise<null | {hung: true} | {bytes: bytes or a promise of them, expect}>, write(bytes),
+ * drop(), begin(), done()}, each async; `hung`: an earlier restore never finished, so none is tried now.
+ * site: () -> null | {bytes: a promise of them, expect}.
+ * Other options and the result: as startPython's, plus `restored` (false, "browser" or "site": which
+ * snapshot) and `keepSnapshot()`, to call when idle: it writes the snapshot this boot made, if any.
  */
-export async function startPythonReusing({ store, ...options }) {
+export async function startPythonReusing({ store, site = () => null, ...options }) {
   const stored = await store.read().catch(() => null);
-  if (stored) {
+  const snapshot = stored?.hung ? null : stored ? { ...stored, from: "browser" } : withFrom(ask(site), "site");
+  if (snapshot) {
     try {
-      const bytes = Promise.resolve(stored.bytes).then((b) => checked(b, stored.expect));
+      const bytes = Promise.resolve(snapshot.bytes).then((b) => checked(b, snapshot.expect));
       bytes.catch(() => {}); // handled below, through startPython; not an "uncaught" error meanwhile
       // The marker is written beside the restore, not before it (the warm boot does not wait for it);
       // done() follows begin(), so a finished restore never leaves a marker behind.
       const begun = store.begin().catch(() => {});
-      const python = await within(RESTORE_LIMIT_MS, startPython({ ...options, snapshot: bytes }));
+      // The limit counts from the bytes' arrival: the site's snapshot may still be downloading.
+      const arrived = bytes.then(() => {}, () => {});
+      const python = await within(RESTORE_LIMIT_MS, startPython({ ...options, snapshot: bytes }), arrived);
       begun.then(() => store.done()).catch(() => {});
-      return { ...python, restored: true, keepSnapshot: () => Promise.resolve() };
+      return { ...python, restored: snapshot.from, keepSnapshot: () => Promise.resolve() };
     } catch (err) {
-      console.warn("pycells: the stored Python snapshot did not restore; starting Python afresh", err);
+      console.warn(`pycells: the ${snapshot.from}'s Python snapshot did not restore; starting Python afresh`, err);
+      // This browser's is dropped (a fresh one replaces it); the site's cannot be, and is passed over
+      // from now on: the snapshot this boot keeps comes first.
       await store.drop().catch(() => {});
     }
   }
@@ -48,6 +59,18 @@ export async function startPythonReusing({ store, ...options }) {
   // The caller keeps it when idle (after the runs already asked for): nothing waits for the write.
   const keepSnapshot = () => (made ? keep(store, made).finally(() => (made = null)) : Promise.resolve());
   return { ...python, restored: false, keepSnapshot };
+}
+
+const withFrom = (snapshot, from) => snapshot && { ...snapshot, from };
+
+/** site(), or null if it throws: the site's snapshot is never worth a failed boot. */
+function ask(site) {
+  try {
+    return site();
+  } catch (err) {
+    console.warn("pycells: the site's Python snapshot was not fetched", err);
+    return null;
+  }
 }
 
 // A good snapshot restores in about a second here; one that has not within this limit is taken for one
@@ -59,14 +82,17 @@ export function checked(bytes, expect) {
   const why = !expect?.head ? "it was stored without its length and head"
     : bytes.byteLength !== expect.length ? `it is ${bytes.byteLength} bytes, not the ${expect.length} written`
     : headOf(bytes) !== expect.head ? "its header is not the one written" : "";
-  if (why) throw new Error(`the stored Python snapshot is unusable: ${why}`);
+  if (why) throw new Error(`the Python snapshot is unusable: ${why}`);
   return bytes;
 }
 
-function within(ms, promise) {
+/** `promise`, or an Error if it has not settled `ms` after `start` did. */
+function within(ms, promise, start = Promise.resolve()) {
   let timer;
   const late = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the snapshot did not restore within ${ms / 1000} s`)), ms);
+    start.then(() => {
+      timer = setTimeout(() => reject(new Error(`the snapshot did not restore within ${ms / 1000} s`)), ms);
+    });
   });
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }

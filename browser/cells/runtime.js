@@ -14,7 +14,8 @@ const early = () => window.pycellsEarly; // absent if early.js did not load: wor
 export class Runtime extends EventTarget {
   generation = 0; // bumps each time a fresh worker (and so a fresh namespace) starts
   ready = false;
-  restored = false; // this worker's Python came from the browser's snapshot (python.js)
+  restored = false; // this worker's Python came from a snapshot (python.js)
+  snapshot = null; // which: "site" (the build's) or "browser" (this browser's own), else null
   #worker = null;
   #booted = null;
   #pending = new Map(); // id -> resolve
@@ -157,6 +158,7 @@ export class Runtime extends EventTarget {
     this.#watchdog.ready();
     this.ready = true;
     this.restored = Boolean(restored);
+    this.snapshot = restored || null;
     this.#status({ step: "ready" });
     resolve();
     // The runs waiting for this boot are posted as it resolves, just before this.

@@ -28,13 +28,14 @@ export function snapshotStore(indexURL, recipe) {
   };
   return {
     /** Null, or {bytes: a promise of the snapshot (it streams in while the interpreter starts),
-     *  expect: {length, head} as written}. */
+     *  expect: {length, head} as written}, or {hung: true} when an earlier restore (of this snapshot
+     *  or of the site's) never finished: then no snapshot is tried this time. */
     async read() {
       const cache = await open();
       const [unfinished, response] = await Promise.all([cache.match(marker), cache.match(key)]);
-      if (unfinished) { // an earlier restore never finished: do not try this one again
+      if (unfinished) { // do not try this one again
         await drop();
-        return null;
+        return { hung: true };
       }
       if (!response) return null;
       const expect = { length: Number(response.headers.get("x-snapshot-length")), head: response.headers.get("x-snapshot-head") };

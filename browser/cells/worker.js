@@ -9,16 +9,18 @@
 //   worker -> page  {type: "need-interpreter"}                (handoff.js)
 //                   {type: "need-wheel", url}                 (wheel_handoff.js)
 //                   {type: "status", step, loaded?, total?}   boot and download progress
-//                   {type: "ready", restored} | {type: "boot-failed", message}   restored: from a snapshot
+//                   {type: "ready", restored} | {type: "boot-failed", message}   restored: false, or the
+//                                                             snapshot Python came from ("site", "browser")
 //                   {id, type: "result", items}               run_cell's output items
 //                   {id, type: "answer", value} | {id, type: "answer", error: {ename, evalue}}
 //                   {id, type: "progress", value} | {id, type: "answer", stopped: true}   a long call's
 //                   {id, type: "error", message, fatal}       the run could not happen
-import { PRELOAD_FILES, PRELOAD_PACKAGES, RUNTIME_URL } from "./config.js";
+import { PRELOAD_FILES, PRELOAD_PACKAGES, RUNTIME_URL, SITE_SNAPSHOT } from "./config.js";
 import { routeFetch } from "./fetch_router.js";
 import { guardXHR, siteOnly, watch } from "./fetchwatch.js";
 import { acceptInterpreter, interpreterFromPage } from "./handoff.js";
 import { SNAPSHOT_RECIPE, startPythonReusing } from "./python.js";
+import { siteSnapshot } from "./site_snapshot.js";
 import { snapshotStore } from "./snapshot_store.js";
 import { streams } from "./streams.js";
 import { acceptWheel, wheelsFromPage } from "./wheel_handoff.js";
@@ -59,6 +61,7 @@ async function boot() {
   return startPythonReusing({
     indexURL, glueSource, preload: PRELOAD_PACKAGES, onStep: (step) => post({ type: "status", step }),
     store: snapshotStore(indexURL, SNAPSHOT_RECIPE),
+    site: () => siteSnapshot(indexURL, SITE_SNAPSHOT),
   });
 }
 

@@ -49,11 +49,13 @@
   }
 
   function judgeSome(deadline) {
-    do {
+    // The set may be empty by now: the boxes that rendered meanwhile were judged as they did.
+    while (later.size) {
       const [el] = later;
       later.delete(el);
       if (el.isConnected) measureAndMark([el]);
-    } while (later.size && deadline.timeRemaining() > 10);
+      if (deadline.timeRemaining() <= 10) break;
+    }
     if (later.size) return idle(judgeSome);
     waiting = false;
     delete html.dataset.scrollcue;

@@ -86,11 +86,13 @@ def peer_text(peers: dict | None) -> str:
 
 def engine_table(rows: list[dict]) -> tuple[list[str], list[list[str]]]:
     """The engines table's header and cells (the Performance page; the bench prints the same)."""
-    header = ["engine", "cold first output", "bare page", "ratio", "second visit", "second visit, no snapshot",
-              "longest silence: plain / computing"]
+    header = ["engine", "cold first output", "bare page", "ratio", "second visit",
+              "without the site's snapshot: first / second visit", "longest silence: plain / computing"]
     s = lambda ms: f"{ms / 1000:.1f} s"  # noqa: E731
-    return header, [[r["label"], s(r["cold"]), s(r["bare"]), f"{r['ratio']:.2f}", s(r["warm"]),
-                     s(r["warm_unsnapshotted"]),
+    # Results of a bench before the site shipped its snapshot have no such visits: a bench run fills them.
+    unsnapshotted = lambda r: (f"{s(r['cold_unsnapshotted'])} / {s(r['warm_own'])}"  # noqa: E731
+                               if "cold_unsnapshotted" in r else "not measured yet")
+    return header, [[r["label"], s(r["cold"]), s(r["bare"]), f"{r['ratio']:.2f}", s(r["warm"]), unsnapshotted(r),
                      f"{s(r['slowest_silence'])} / {s(r['slowest_computing_silence'])}"] for r in rows]
 
 

@@ -4,7 +4,8 @@ Figures (medians of N runs, each next to its baseline measured in the same run, 
   cold first output on the LSTM page vs a bare Pyodide + numpy page; reading 5 s then Run; a warm
   second visit; bytes before any run and of the runtime; an LSTM forward pass in the page vs CPython;
   uncached, no-change and bare builds; and on each engine (Chromium, Firefox, WebKit) the cold and
-  warm first output, the warm one without the Python snapshot, and the bare page; the character model
+  warm first output, both again without the site's Python snapshot (the second visit restoring the
+  browser's own), and the bare page; the character model
   trained in the page to the build's target loss (training.py, one run); and our LSTM page in turns with
   its peers, markdown-exec's fence and a pyodide-mkdocs-theme IDE, and the bare page (peers.py).
 """
@@ -23,7 +24,7 @@ from playwright.sync_api import sync_playwright
 
 from . import author, baseline, engines, peers, reader, training
 from .report import engine_rows, figures, table
-from .serve import serve
+from .serve import serve, SITE_SNAPSHOT
 
 # The bench's scratch builds leave the Performance page's claims unchecked: they are about the last
 # measurement, which this one may correct (sitebuild/claims.py: GATES_UNCHECKED_CLAIMS).
@@ -76,7 +77,8 @@ def browser_figures(site: Path, runs: int) -> dict:
             max(3, runs // 2), lambda: visit(lambda page: reader.cell_speed(page, url + LSTM_PAGE)))
         out["training"] = training.measure(browser, url, "", browser.version)  # one run: it takes a while
         browser.close()
-        out["engines"] = engines.measure(pw, url, LSTM_PAGE, bare, runs)
+        with serve(site, refuse=SITE_SNAPSHOT) as unsnapshotted_url:
+            out["engines"] = engines.measure(pw, url, unsnapshotted_url, LSTM_PAGE, bare, runs)
     return out
 
 

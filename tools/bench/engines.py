@@ -1,10 +1,11 @@
 """First output on each engine readers use: Chromium, Firefox and WebKit (Safari's engine), driven the way
 the tests drive them (tools/engines.py), each visit by a fresh reader (its own storage and caches).
 
-Per engine, in turns: a cold visit to the LSTM page (Run clicked once the first cell is there); a second
-visit by the same reader, once with the Python snapshot its first visit kept and once with that
-snapshot deleted (the decision the page makes per engine: does restoring beat starting afresh?); and
-the bare Pyodide + numpy page. Times are the page's own clock (performance.now(), zero at navigation),
+Per engine, in turns: a cold visit to the LSTM page (Run clicked once the first cell is there), which
+restores the site's Python snapshot, and a second visit by the same reader; a cold visit by a reader
+whose host lacks that snapshot (a server that answers it 404: Python starts afresh, as on a slow link,
+and keeps a snapshot of its own) and that reader's second visit, which restores its own (the decisions
+the page makes per engine: does restoring beat starting afresh?); and the bare Pyodide + numpy page. Times are the page's own clock (performance.now(), zero at navigation),
 recorded by the page at the moment the output appears, so no polling delay is counted. The boot's
 silences are timed too: the runtime's watchdog.js marks on the page's performance timeline each time its watchdog is
 armed, with the limit it allows (plain, or longer for a step that computes without a word), from the
@@ -32,20 +33,19 @@ WATCH = """(() => {
 WATCHDOG = "performance.getEntriesByName('pycells-watchdog').map((m) => [m.startTime, m.detail.limit, m.detail.computing])"
 SNAPSHOT_KEPT = """caches.open('pycells-python-snapshot').then((c) => c.keys())
   .then((keys) => keys.some((k) => !k.url.endsWith('&restoring')))"""
-DROP_SNAPSHOT = "caches.delete('pycells-python-snapshot')"
 TIMEOUT = 300  # s: a stalled visit fails the bench with the engine's name, never hangs it
 
 
 def first_output(r: engines.Reader, url: str) -> dict:
-    """Open `url`, click Run on its first cell; {ms: to the first output, restored, silence,
-    computing_silence}."""
+    """Open `url`, click Run on its first cell; {ms: to the first output, restored (the snapshot Python
+    came from: "site", "browser" or None), silence, computing_silence}."""
     r.open(url)
     r.wait_for(FIRST_CELL, TIMEOUT, "the first cell")
     r.evaluate(WATCH)
     r.click(RUN)
     ms = r.wait_for("window.__outputAt", TIMEOUT, "the first output")
-    restored = r.evaluate("import(new URL('/assets/cells/runtime.js', location.href)).then((m) => m.sharedRuntime().restored)")
-    return {"ms": ms, "restored": bool(restored), **silences(r.evaluate(WATCHDOG))}
+    restored = r.evaluate("import(new URL('/assets/cells/runtime.js', location.href)).then((m) => m.sharedRuntime().snapshot)")
+    return {"ms": ms, "restored": restored, **silences(r.evaluate(WATCHDOG))}
 
 
 def silences(marks: list) -> dict:
@@ -63,12 +63,12 @@ def bare_output(r: engines.Reader, url: str) -> float:
     return r.wait_for("window.__outputAt", TIMEOUT, "the bare page's output")
 
 
-def visits(r: engines.Reader, url: str, keep_snapshot: bool) -> tuple[dict, dict]:
-    """A first visit and a second one by the same reader, with or without the snapshot the first kept."""
+def visits(r: engines.Reader, url: str, site_snapshot: bool) -> tuple[dict, dict]:
+    """A first visit and a second one by the same reader; without the site's snapshot, the second comes
+    once the first kept a snapshot of its own."""
     first = first_output(r, url)
-    r.wait_for(SNAPSHOT_KEPT, TIMEOUT, "the snapshot's write")
-    if not keep_snapshot:
-        r.evaluate(DROP_SNAPSHOT)
+    if not site_snapshot:
+        r.wait_for(SNAPSHOT_KEPT, TIMEOUT, "the snapshot's write")
     return first, first_output(r, url)
 
 
@@ -94,26 +94,26 @@ class Engines:
         self._screen.close()
 
 
-def measure(playwright, url: str, page: str, bare: str, runs: int) -> dict:
-    """{engine: {cold, warm, warm_unsnapshotted, bare, restored, slowest_silence, slowest_computing_silence}}
-    in ms, medians
-    of `runs`, the engines and the four kinds of visit in turns (a drifting machine weighs on all alike)."""
-    found = {name: {"cold": [], "warm": [], "fresh_warm": [], "bare": [], "restored": [], "silence": [],
-                    "computing_silence": []} for name in engines.ENGINES}
+def measure(playwright, url: str, unsnapshotted_url: str, page: str, bare: str, runs: int) -> dict:
+    """{engine: {cold, warm, cold_unsnapshotted, warm_own, bare, restored, slowest_silence,
+    slowest_computing_silence}} in ms, medians of `runs`, the engines and the kinds of visit in turns (a
+    drifting machine weighs on all alike). `unsnapshotted_url`: the same site, its snapshot refused."""
+    found = {name: {"cold": [], "warm": [], "cold_unsnapshotted": [], "warm_own": [], "bare": [], "restored": [],
+                    "silence": [], "computing_silence": []} for name in engines.ENGINES}
+    expected = {True: ("site", "site"), False: (None, "browser")}  # the snapshots each pair restores
     browsers = Engines(playwright)
     try:
         for _ in range(runs):
             for name, seen in found.items():
-                for keep in (True, False):
+                for site_snapshot in (True, False):
                     r = browsers.reader(name)
                     try:
-                        first, second = visits(r, url + page, keep)
+                        first, second = visits(r, (url if site_snapshot else unsnapshotted_url) + page, site_snapshot)
                     finally:
                         r.close()
-                    seen["cold"].append(first["ms"])
-                    seen["warm" if keep else "fresh_warm"].append(second["ms"])
-                    if keep:
-                        seen["restored"].append(second["restored"])
+                    seen["cold" if site_snapshot else "cold_unsnapshotted"].append(first["ms"])
+                    seen["warm" if site_snapshot else "warm_own"].append(second["ms"])
+                    seen["restored"].append((first["restored"], second["restored"]) == expected[site_snapshot])
                     for kind in ("silence", "computing_silence"):
                         seen[kind] += [first[kind], second[kind]]
                 r = browsers.reader(name)
@@ -128,8 +128,8 @@ def measure(playwright, url: str, page: str, bare: str, runs: int) -> dict:
 
 def _summary(seen: dict) -> dict:
     median = lambda key: statistics.median(seen[key])  # noqa: E731
-    return {"cold": median("cold"), "warm": median("warm"), "warm_unsnapshotted": median("fresh_warm"),
-            "bare": median("bare"), "restored": all(seen["restored"]), "slowest_silence": max(seen["silence"]),
-            "slowest_computing_silence": max(seen["computing_silence"]),
-            "colds": seen["cold"], "warms": seen["warm"], "warms_unsnapshotted": seen["fresh_warm"],
-            "bares": seen["bare"]}
+    return {"cold": median("cold"), "warm": median("warm"), "cold_unsnapshotted": median("cold_unsnapshotted"),
+            "warm_own": median("warm_own"), "bare": median("bare"), "restored": all(seen["restored"]),
+            "slowest_silence": max(seen["silence"]), "slowest_computing_silence": max(seen["computing_silence"]),
+            "colds": seen["cold"], "warms": seen["warm"], "colds_unsnapshotted": seen["cold_unsnapshotted"],
+            "warms_own": seen["warm_own"], "bares": seen["bare"]}
