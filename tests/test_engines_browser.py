@@ -112,6 +112,9 @@ def test_a_cell_prints_what_the_build_printed(reader, engine_site):
     run_and_wait(reader, cell)
     assert reader.attribute(f"{cell} [data-cell-output]", "data-origin") == "browser"
     assert same_output(built, reader.text(f"{cell} .pycell-stdout")), (built, reader.text(f"{cell} .pycell-stdout"))
+    # A first visit: its Python was restored from the site's snapshot, made by the build in Node.
+    assert reader.evaluate("import(new URL('/assets/cells/runtime.js', location.href))"
+                           ".then((m) => m.sharedRuntime().snapshot)") == "site"
 
 
 def test_stop_ends_a_runaway_loop_and_the_next_run_works(reader, engine_site):
