@@ -28,6 +28,16 @@ def test_peer_rows_keep_the_order_and_divide_by_the_bare_page():
     assert by["markdown-exec"]["warm"] == 3100
 
 
+def test_with_the_bare_worker_page_measured_the_ratios_are_over_it():
+    """The floor for a page whose Python runs in a worker, as ours does (issue 20's goal)."""
+    medians = {**MEDIANS, "bare-worker.cold": 5500.0, "bare-worker.warm": 2000.0}
+    by = {r["page"]: r for r in peer_rows(medians)}
+    assert by["ours"]["ratio"] == 1.0 and by["bare"]["ratio"] == 0.91 and by["bare-worker"]["reading"] is None
+    text = performance.peer_text({**PEERS, "rows": peer_rows(medians)})
+    assert "| page | cold first output | cold / bare (worker) |" in text
+    assert "| the bare Pyodide + numpy page, Pyodide in a module worker | 5.5 s | 1.00 | 2.0 s | — |" in text
+
+
 def test_the_peers_table_names_each_page_with_its_version_and_says_when():
     text = performance.peer_text(PEERS)
     assert "| markdown-exec 1.14.0, its `pyodide` fence | 4.5 s | 0.90 | 3.1 s | 300 ms |" in text

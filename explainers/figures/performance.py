@@ -76,7 +76,8 @@ def peer_text(peers: dict | None) -> str:
     s = lambda ms: "—" if ms is None else f"{ms / 1000:.1f} s" if ms >= 1000 else f"{ms:,.0f} ms"  # noqa: E731
     cells = [[PEER_PAGES[r["page"]].format(v=peers["versions"].get(r["page"], "")), s(r["cold"]), f"{r['ratio']:.2f}",
               s(r["warm"]), s(r["reading"])] for r in peers["rows"]]
-    table = markdown_table(["page", "cold first output", "cold / bare (main thread)", "warm visit", "Run 5 s after load"],
+    ratio = "cold / bare (worker)" if any(r["page"] == "bare-worker" for r in peers["rows"]) else "cold / bare (main thread)"
+    table = markdown_table(["page", "cold first output", ratio, "warm visit", "Run 5 s after load"],
                            cells, "lrrrr")
     before, after = peers["load_average"]
     return (f"{table}\n\nMeasured {peers['date']} on {peers['machine']}, Chromium {peers['chromium']}; "
@@ -86,13 +87,14 @@ def peer_text(peers: dict | None) -> str:
 
 def engine_table(rows: list[dict]) -> tuple[list[str], list[list[str]]]:
     """The engines table's header and cells (the Performance page; the bench prints the same)."""
-    header = ["engine", "cold first output", "bare page", "ratio", "second visit",
+    header = ["engine", "cold first output", "bare page: worker / main thread", "ratio", "second visit",
               "without the site's snapshot: first / second visit", "longest silence: plain / computing"]
     s = lambda ms: f"{ms / 1000:.1f} s"  # noqa: E731
     # Results of a bench before the site shipped its snapshot have no such visits: a bench run fills them.
     unsnapshotted = lambda r: (f"{s(r['cold_unsnapshotted'])} / {s(r['warm_own'])}"  # noqa: E731
                                if "cold_unsnapshotted" in r else "not measured yet")
-    return header, [[r["label"], s(r["cold"]), s(r["bare"]), f"{r['ratio']:.2f}", s(r["warm"]), unsnapshotted(r),
+    bares = lambda r: f"{s(r['bare_worker'])} / {s(r['bare'])}" if "bare_worker" in r else s(r["bare"])  # noqa: E731
+    return header, [[r["label"], s(r["cold"]), bares(r), f"{r['ratio']:.2f}", s(r["warm"]), unsnapshotted(r),
                      f"{s(r['slowest_silence'])} / {s(r['slowest_computing_silence'])}"] for r in rows]
 
 

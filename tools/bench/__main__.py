@@ -78,7 +78,8 @@ def browser_figures(site: Path, runs: int) -> dict:
         out["training"] = training.measure(browser, url, "", browser.version)  # one run: it takes a while
         browser.close()
         with serve(site, refuse=SITE_SNAPSHOT) as unsnapshotted_url:
-            out["engines"] = engines.measure(pw, url, unsnapshotted_url, LSTM_PAGE, bare, runs)
+            out["engines"] = engines.measure(pw, url, unsnapshotted_url, LSTM_PAGE,
+                                             {"bare_worker": bare_worker, "bare": bare}, runs)
     return out
 
 

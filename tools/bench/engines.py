@@ -5,7 +5,8 @@ Per engine, in turns: a cold visit to the LSTM page (Run clicked once the first 
 restores the site's Python snapshot, and a second visit by the same reader; a cold visit by a reader
 whose host lacks that snapshot (a server that answers it 404: Python starts afresh, as on a slow link,
 and keeps a snapshot of its own) and that reader's second visit, which restores its own (the decisions
-the page makes per engine: does restoring beat starting afresh?); and the bare Pyodide + numpy page. Times are the page's own clock (performance.now(), zero at navigation),
+the page makes per engine: does restoring beat starting afresh?); and the bare Pyodide + numpy pages, with
+Pyodide in a module worker (as ours: the floor) and on the main thread. Times are the page's own clock (performance.now(), zero at navigation),
 recorded by the page at the moment the output appears, so no polling delay is counted. The boot's
 silences are timed too: the runtime's watchdog.js marks on the page's performance timeline each time its watchdog is
 armed, with the limit it allows (plain, or longer for a step that computes without a word), from the
@@ -94,12 +95,13 @@ class Engines:
         self._screen.close()
 
 
-def measure(playwright, url: str, unsnapshotted_url: str, page: str, bare: str, runs: int) -> dict:
-    """{engine: {cold, warm, cold_unsnapshotted, warm_own, bare, restored, slowest_silence,
+def measure(playwright, url: str, unsnapshotted_url: str, page: str, bares: dict, runs: int) -> dict:
+    """{engine: {cold, warm, cold_unsnapshotted, warm_own, bare, bare_worker, restored, slowest_silence,
     slowest_computing_silence}} in ms, medians of `runs`, the engines and the kinds of visit in turns (a
-    drifting machine weighs on all alike). `unsnapshotted_url`: the same site, its snapshot refused."""
-    found = {name: {"cold": [], "warm": [], "cold_unsnapshotted": [], "warm_own": [], "bare": [], "restored": [],
-                    "silence": [], "computing_silence": []} for name in engines.ENGINES}
+    drifting machine weighs on all alike). `unsnapshotted_url`: the same site, its snapshot refused;
+    `bares`: {"bare": the main-thread bare page's path, "bare_worker": the worker one's}."""
+    found = {name: {"cold": [], "warm": [], "cold_unsnapshotted": [], "warm_own": [], "bare": [], "bare_worker": [],
+                    "restored": [], "silence": [], "computing_silence": []} for name in engines.ENGINES}
     expected = {True: ("site", "site"), False: (None, "browser")}  # the snapshots each pair restores
     browsers = Engines(playwright)
     try:
@@ -116,11 +118,12 @@ def measure(playwright, url: str, unsnapshotted_url: str, page: str, bare: str, 
                     seen["restored"].append((first["restored"], second["restored"]) == expected[site_snapshot])
                     for kind in ("silence", "computing_silence"):
                         seen[kind] += [first[kind], second[kind]]
-                r = browsers.reader(name)
-                try:
-                    seen["bare"].append(bare_output(r, url + bare))
-                finally:
-                    r.close()
+                for kind, path in bares.items():
+                    r = browsers.reader(name)
+                    try:
+                        seen[kind].append(bare_output(r, url + path))
+                    finally:
+                        r.close()
     finally:
         browsers.close()
     return {name: _summary(seen) for name, seen in found.items()} | {"versions": browsers.versions}
@@ -129,7 +132,8 @@ def measure(playwright, url: str, unsnapshotted_url: str, page: str, bare: str, 
 def _summary(seen: dict) -> dict:
     median = lambda key: statistics.median(seen[key])  # noqa: E731
     return {"cold": median("cold"), "warm": median("warm"), "cold_unsnapshotted": median("cold_unsnapshotted"),
-            "warm_own": median("warm_own"), "bare": median("bare"), "restored": all(seen["restored"]),
+            "warm_own": median("warm_own"), "bare": median("bare"), "bare_worker": median("bare_worker"),
+            "restored": all(seen["restored"]),
             "slowest_silence": max(seen["silence"]), "slowest_computing_silence": max(seen["computing_silence"]),
             "colds": seen["cold"], "warms": seen["warm"], "colds_unsnapshotted": seen["cold_unsnapshotted"],
-            "warms_own": seen["warm_own"], "bares": seen["bare"]}
+            "warms_own": seen["warm_own"], "bares": seen["bare"], "bares_worker": seen["bare_worker"]}

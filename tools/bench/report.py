@@ -42,14 +42,16 @@ ENGINE_NAMES = {"chromium": "Chromium", "firefox": "Firefox", "webkit": "WebKit 
 
 def engine_rows(by_engine: dict) -> list[dict]:
     """One row per engine: its cold and warm first output (both restoring the site's snapshot), the bare
-    page, and both again for a reader without the site's snapshot (a fresh start, then a restore of the
+    pages (the ratio is over the worker one's, the floor for a page whose Python runs in a worker), and both again for a reader without the site's snapshot (a fresh start, then a restore of the
     browser's own): what each snapshot is worth there; times in ms."""
     rows = []
     for name, label in ENGINE_NAMES.items():
         e = by_engine[name]
+        floor = e.get("bare_worker", e["bare"])  # older results have only the main-thread bare page
         rows.append({
             "engine": name, "label": label, "cold": round(e["cold"]), "bare": round(e["bare"]),
-            "ratio": round(e["cold"] / e["bare"], 2), "warm": round(e["warm"]),
+            **({"bare_worker": round(e["bare_worker"])} if "bare_worker" in e else {}),
+            "ratio": round(e["cold"] / floor, 2), "warm": round(e["warm"]),
             "cold_unsnapshotted": round(e["cold_unsnapshotted"]), "warm_own": round(e["warm_own"]),
             "restored": e["restored"], "slowest_silence": round(e["slowest_silence"]),
             "slowest_computing_silence": round(e["slowest_computing_silence"]),
@@ -62,9 +64,9 @@ def engine_rows(by_engine: dict) -> list[dict]:
 
 def peer_rows(medians: dict) -> list[dict]:
     """One row per page, in the order measured (ours, the peers, bare), from {"<page>.<kind>": ms}: its
-    cold first output and that over the bare page's, its warm visit and its Run after reading (None
+    cold first output and that over the bare worker page's, its warm visit and its Run after reading (None
     for the bare page, which runs without a click); ms, rounded."""
-    bare = medians["bare.cold"]
+    bare = medians.get("bare-worker.cold", medians["bare.cold"])  # the floor: Python in a worker, as ours
     rows = []
     for page in dict.fromkeys(key.split(".")[0] for key in medians):
         reading = medians.get(f"{page}.reading")

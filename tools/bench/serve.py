@@ -3,6 +3,7 @@ import contextlib
 import functools
 import http.server
 import re
+import sys
 import threading
 
 # The site's Python snapshot (site_snapshot.js): refused, a page's Python starts afresh.
@@ -22,12 +23,19 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         return super().send_head()
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        """A browser context closed mid-download resets its connections: expected, not worth a traceback."""
+        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def serve(folder, refuse=None):
     """Yield the base URL of `folder` served over HTTP on 127.0.0.1 until the block ends; paths that
     the compiled regular expression `refuse` finds are answered 404."""
     handler = type("Handler", (_Quiet,), {"refused": refuse})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+    server = _Server(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
