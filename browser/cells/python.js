@@ -36,12 +36,12 @@ export async function startPythonReusing({ store, site = () => null, ...options 
   const stored = await store.read().catch(() => null);
   const snapshot = stored?.hung ? null : stored ? { ...stored, from: "browser" } : withFrom(ask(site), "site");
   if (snapshot) {
+    // The marker is written beside the restore, not before it (the warm boot does not wait for it);
+    // done() follows begin(), so a finished restore never leaves a marker behind.
+    const begun = store.begin().catch(() => {});
     try {
       const bytes = Promise.resolve(snapshot.bytes).then((b) => checked(b, snapshot.expect));
       bytes.catch(() => {}); // handled below, through startPython; not an "uncaught" error meanwhile
-      // The marker is written beside the restore, not before it (the warm boot does not wait for it);
-      // done() follows begin(), so a finished restore never leaves a marker behind.
-      const begun = store.begin().catch(() => {});
       // The limit counts from the bytes' arrival: the site's snapshot may still be downloading.
       const arrived = bytes.then(() => {}, () => {});
       const python = await within(RESTORE_LIMIT_MS, startPython({ ...options, snapshot: bytes }), arrived);
@@ -50,7 +50,9 @@ export async function startPythonReusing({ store, site = () => null, ...options 
     } catch (err) {
       console.warn(`pycells: the ${snapshot.from}'s Python snapshot did not restore; starting Python afresh`, err);
       // This browser's is dropped (a fresh one replaces it); the site's cannot be, and is passed over
-      // from now on: the snapshot this boot keeps comes first.
+      // from now on: the snapshot this boot keeps comes first. After the marker's write, or it would
+      // outlive the drop and make the next visit take this failed restore for one that hung.
+      await begun;
       await store.drop().catch(() => {});
     }
   }

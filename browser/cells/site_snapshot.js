@@ -2,8 +2,9 @@
 // recipe a browser uses for its own (python.js): a first visit restores it instead of starting Python,
 // the slowest part of a cold boot. It is shipped gzip-compressed by the build (about a quarter of its
 // size: hosts do not compress a .bin file) and unpacked here as it downloads.
-// It weighs a few MB more to download than the start it saves, so a browser that says its link is slow,
-// or that the reader asked it to save data, starts Python afresh instead (and keeps its own snapshot).
+// It adds a few MB to a first visit's download, more than the start it saves is worth on a slow link: a
+// browser that says its link is slow, or that the reader asked it to save data, starts Python afresh
+// instead (and keeps a snapshot of its own for later visits).
 
 const SLOW = new Set(["slow-2g", "2g", "3g"]);
 

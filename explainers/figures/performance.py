@@ -31,9 +31,13 @@ def compute() -> dict:
     # The bench's own scratch builds (GATES_UNCHECKED_CLAIMS=performance) may precede the first measurement.
     if "training" not in r and "performance" not in os.environ.get("GATES_UNCHECKED_CLAIMS", ""):
         raise ValueError(f"{RESULTS} has no training figures: run `python -m tools.bench.training` (make bench does)")
+    peers = r.get("peers")
     return {"date": r["date"], "machine": r["machine"], "runs": r["runs"], "figures": r["figures"],
+            "cold": {f["figure"]: f for f in r["figures"]}["Cold first output, LSTM page"],
             "engines": engines, "slowest_engine": slowest["label"].split(" (")[0], "watchdog": watchdog(),
-            "training": r.get("training"), "peers": r.get("peers")}
+            "training": r.get("training"), "peers": peers,
+            # The peers' rows by page ("ours", "markdown-exec", ...), for the page's checked sentences.
+            "peer": {row["page"]: row for row in peers["rows"]} if peers else {}}
 
 
 def watchdog() -> dict:

@@ -188,7 +188,7 @@ def preload_files(lock: dict) -> list[dict]:
 
 def snapshot_meta(snapshot: python_snapshot.Snapshot) -> dict:
     """What the browser needs to fetch the site's snapshot and check it before restoring (site_snapshot.js)."""
-    return {"file": snapshot.site_name(), "integrity": integrity(snapshot.path), "length": snapshot.length,
+    return {"file": snapshot.site_name(), "integrity": snapshot.integrity(), "length": snapshot.length,
             "head": snapshot.head}
 
 

@@ -9,6 +9,7 @@ the same bytes; cached by them in .cache/pyodide/snapshot/.
 """
 from __future__ import annotations
 
+import base64
 import gzip
 import hashlib
 import json
@@ -34,10 +35,15 @@ class Snapshot:
     path: Path
     length: int  # unpacked
     head: str  # snapshot_store.js's headOf of the unpacked bytes
+    sha256: str  # of the compressed file, as shipped
 
     def site_name(self) -> str:
         """Its path under assets/pyodide/, in a folder named by its digest."""
-        return f"{_sha256(self.path)[:16]}/{NAME}"
+        return f"{self.sha256[:16]}/{NAME}"
+
+    def integrity(self) -> str:
+        """What fetch(url, {integrity}) checks the shipped bytes against."""
+        return "sha256-" + base64.b64encode(bytes.fromhex(self.sha256)).decode()
 
 
 def site_snapshot(pyodide_dir: Path) -> Snapshot:
@@ -47,7 +53,7 @@ def site_snapshot(pyodide_dir: Path) -> Snapshot:
     if not (path.is_file() and meta.is_file()):
         _make(pyodide_dir, folder)
     facts = json.loads(meta.read_text())
-    return Snapshot(path, facts["length"], facts["head"])
+    return Snapshot(path, facts["length"], facts["head"], facts["sha256"])
 
 
 def _make(pyodide_dir: Path, folder: Path) -> None:
@@ -64,20 +70,20 @@ def _make(pyodide_dir: Path, folder: Path) -> None:
         raw.unlink(missing_ok=True)
     if len(data) != facts["length"]:
         raise PluginError(f"python_snapshot: the snapshot is {len(data)} bytes, node said {facts['length']}")
-    packed = folder / f"{NAME}.gz.{os.getpid()}.part"
-    packed.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
-    packed.replace(folder / f"{NAME}.gz")
-    write_json(folder / "meta.json", facts)  # last: its presence says the snapshot beside it is whole
+    packed = gzip.compress(data, compresslevel=9, mtime=0)
+    part = folder / f"{NAME}.gz.{os.getpid()}.part"
+    part.write_bytes(packed)
+    part.replace(folder / f"{NAME}.gz")
+    # Last: its presence says the snapshot beside it is whole. Its digest is kept, so that a rebuild
+    # reads neither the snapshot nor Pyodide's large files.
+    write_json(folder / "meta.json", {**facts, "sha256": hashlib.sha256(packed).hexdigest()})
 
 
 def _key(pyodide_dir: Path) -> str:
+    """The inputs' digest: the scripts and Pyodide's package.json, whose version npm ci holds to the
+    locked tarball's bytes (as wheel_bytecode.py keys on it)."""
     h = hashlib.sha256()
-    for path in [*INPUTS, *(pyodide_dir / n for n in ("package.json", "pyodide.asm.wasm", "pyodide.asm.js",
-                                                       "python_stdlib.zip", "pyodide.mjs"))]:
+    for path in [*INPUTS, pyodide_dir / "package.json"]:
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:24]
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()

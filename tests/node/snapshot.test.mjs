@@ -16,8 +16,9 @@ const indexURL = join(process.env.SITE_DIR ?? "", "assets/pyodide/");
 /** A store in memory that records what python.js asked of it; like snapshot_store.js, it hands back
  *  the length and head the snapshot was written with (`written` stands for an older write), or says
  *  that an earlier restore hung. */
-function memoryStore(bytes = null, written = bytes, { hung = false } = {}) {
+function memoryStore(bytes = null, written = bytes, { hung = false, slowBegin = 0 } = {}) {
   const log = [];
+  let marker = false; // a restore under way (snapshot_store.js's "&restoring" entry)
   let expect = written && { length: written.byteLength, head: headOf(written) };
   return {
     log,
@@ -37,12 +38,19 @@ function memoryStore(bytes = null, written = bytes, { hung = false } = {}) {
     async drop() {
       log.push("drop");
       bytes = null;
+      marker = false;
     },
     async begin() {
       log.push("begin");
+      await new Promise((resolve) => setTimeout(resolve, slowBegin)); // Cache Storage takes its time
+      marker = true;
     },
     async done() {
       log.push("done");
+      marker = false;
+    },
+    get marker() {
+      return marker;
     },
   };
 }
@@ -155,6 +163,17 @@ test("a site snapshot that does not restore costs one fresh boot, which keeps a 
     assert.deepEqual(own.log, ["read", "begin", "drop", "write"]);
     assert.equal((await py.run("6 * 7", "t-1")).find((item) => item.type === "result")?.text, "42");
   }
+});
+
+test("a site snapshot that fails at once leaves no marker behind, even when writing the marker is slow", async () => {
+  // Seen in WebKit: the drop ran before the marker's write ended, and the next visit took the failed
+  // restore for one that hung, so the snapshot this boot kept was never restored.
+  const own = memoryStore(null, null, { slowBegin: 300 });
+  const py = await startPythonReusing({ store: own, site: () => siteFrom(new Uint8Array(0)), indexURL, glueSource });
+  await py.keepSnapshot();
+  assert.equal(py.restored, false);
+  assert.equal(own.marker, false);
+  assert.deepEqual(own.log, ["read", "begin", "drop", "write"]);
 });
 
 test("after a restore that never finished, no snapshot is tried: Python starts afresh", async () => {
