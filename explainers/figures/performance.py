@@ -91,8 +91,8 @@ def peer_text(peers: dict | None) -> str:
 
 def engine_table(rows: list[dict]) -> tuple[list[str], list[list[str]]]:
     """The engines table's header and cells (the Performance page; the bench prints the same)."""
-    header = ["engine", "cold first output", "bare page: worker / main thread", "ratio", "second visit",
-              "without the site's snapshot: first / second visit", "longest silence: plain / computing"]
+    header = ["engine", "cold first output", "bare page (worker / main)", "ratio", "second visit",
+              "no site snapshot (1st / 2nd visit)", "longest silence (plain / computing)"]
     s = lambda ms: f"{ms / 1000:.1f} s"  # noqa: E731
     # Results of a bench before the site shipped its snapshot have no such visits: a bench run fills them.
     unsnapshotted = lambda r: (f"{s(r['cold_unsnapshotted'])} / {s(r['warm_own'])}"  # noqa: E731
