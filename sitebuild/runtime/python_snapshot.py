@@ -24,8 +24,9 @@ from ..paths import BROWSER, cache_dir, write_json
 
 HERE = Path(__file__).resolve().parent
 SCRIPT = HERE / "python_snapshot.mjs"
-# What the snapshot is made of besides Pyodide itself: the recipe and the header check live in these.
-INPUTS = [SCRIPT, BROWSER / "cells" / "python.js", BROWSER / "cells" / "snapshot_store.js"]
+# What the snapshot is made of besides Pyodide itself: the recipe and the header check live in these,
+# and this module writes what is cached beside it.
+INPUTS = [SCRIPT, BROWSER / "cells" / "python.js", BROWSER / "cells" / "snapshot_store.js", Path(__file__).resolve()]
 NAME = "python-snapshot.bin"
 
 
