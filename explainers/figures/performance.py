@@ -94,11 +94,9 @@ def engine_table(rows: list[dict]) -> tuple[list[str], list[list[str]]]:
     header = ["engine", "cold first output", "bare page (worker / main)", "ratio", "second visit",
               "no site snapshot (1st / 2nd visit)", "longest silence (plain / computing)"]
     s = lambda ms: f"{ms / 1000:.1f} s"  # noqa: E731
-    # Results of a bench before the site shipped its snapshot have no such visits: a bench run fills them.
-    unsnapshotted = lambda r: (f"{s(r['cold_unsnapshotted'])} / {s(r['warm_own'])}"  # noqa: E731
-                               if "cold_unsnapshotted" in r else "not measured yet")
     bares = lambda r: f"{s(r['bare_worker'])} / {s(r['bare'])}" if "bare_worker" in r else s(r["bare"])  # noqa: E731
-    return header, [[r["label"], s(r["cold"]), bares(r), f"{r['ratio']:.2f}", s(r["warm"]), unsnapshotted(r),
+    return header, [[r["label"], s(r["cold"]), bares(r), f"{r['ratio']:.2f}", s(r["warm"]),
+                     f"{s(r['cold_unsnapshotted'])} / {s(r['warm_own'])}",
                      f"{s(r['slowest_silence'])} / {s(r['slowest_computing_silence'])}"] for r in rows]
 
 

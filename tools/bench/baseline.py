@@ -4,14 +4,18 @@ a page that keeps its Python off the main thread). Written into the built site b
 part of the published site."""
 from pathlib import Path
 
-PAGE = """<!doctype html><meta charset="utf-8"><title>bare Pyodide baseline</title>
-<pre id="out"></pre>
-<script type="module">
-const indexURL = new URL("../assets/pyodide/", location.href).href;
+# What both floors run, line for line: `py` is then up with numpy, and OUTPUT is the number to print.
+BOOT = """const indexURL = new URL("../assets/pyodide/", location.href).href;
 const { loadPyodide } = await import(indexURL + "pyodide.esm.js");
 const py = await loadPyodide({ indexURL });
 await py.loadPackage("numpy");
-document.getElementById("out").textContent = py.runPython("import numpy as np; str(np.float64(1.5) * 2)");
+"""
+OUTPUT = 'py.runPython("import numpy as np; str(np.float64(1.5) * 2)")'
+
+PAGE = f"""<!doctype html><meta charset="utf-8"><title>bare Pyodide baseline</title>
+<pre id="out"></pre>
+<script type="module">
+{BOOT}document.getElementById("out").textContent = {OUTPUT};
 window.__outputAt = performance.now(); // for the bench on every engine (tools/bench/engines.py)
 </script>
 """
@@ -35,11 +39,7 @@ worker.onmessage = ({ data }) => {
 };
 </script>
 """
-WORKER = """const indexURL = new URL("../assets/pyodide/", location.href).href;
-const { loadPyodide } = await import(indexURL + "pyodide.esm.js");
-const py = await loadPyodide({ indexURL });
-await py.loadPackage("numpy");
-postMessage(py.runPython("import numpy as np; str(np.float64(1.5) * 2)"));
+WORKER = f"""{BOOT}postMessage({OUTPUT});
 """
 
 
